@@ -1,0 +1,70 @@
+package io.auditcache;
+
+import io.auditcache.config.AuditCacheConfig;
+import io.auditcache.config.ConfigException;
+import io.auditcache.config.ConfigLoader;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+
+import java.util.EnumSet;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * {@code java -jar audit-cache.jar [--config FILE]}: loads the configuration, builds the meter registry and Vert.x,
+ * and deploys {@link MainVerticle}. Exit status 2 for bad configuration, 1 when the server cannot start.
+ */
+public final class Main {
+
+  private static final Logger LOG = Logger.getLogger(Main.class.getName());
+
+  private Main() {
+  }
+
+  public static void main(String[] args) {
+    AuditCacheConfig config;
+    try {
+      config = ConfigLoader.fromProcess(args);
+    } catch (ConfigException e) {
+      System.err.println("audit-cache: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Vertx vertx = Vertx.builder()
+      .with(new VertxOptions().setMetricsOptions(metricsOptions()))
+      .withMetrics(new MicrometerMetricsFactory(registry))
+      .build();
+    MainVerticle server = new MainVerticle(config, registry);
+    vertx.deployVerticle(server)
+      .onSuccess(id -> LOG.info("audit-cache listening on port " + server.state().port()
+        + ", Redis " + config.redis().url().replaceAll("//[^@/]*@", "//***@")))
+      .onFailure(failure -> {
+        LOG.log(Level.SEVERE, "audit-cache failed to start: " + failure.getMessage(), failure);
+        vertx.close().onComplete(closed -> System.exit(1));
+      });
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      server.state().markDraining();
+      try {
+        vertx.close().await(10, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.warning("shutdown did not complete in time: " + e);
+      }
+    }, "audit-cache-shutdown"));
+  }
+
+  /** Vert.x' own HTTP, event-bus and pool meters; labels are bounded (route templates, never raw paths). */
+  static MicrometerMetricsOptions metricsOptions() {
+    return new MicrometerMetricsOptions()
+      .setEnabled(true)
+      .setJvmMetricsEnabled(true)
+      .setLabels(EnumSet.of(Label.HTTP_ROUTE, Label.HTTP_METHOD, Label.HTTP_CODE, Label.EB_ADDRESS,
+        Label.EB_FAILURE, Label.POOL_TYPE, Label.POOL_NAME));
+  }
+}

@@ -1,0 +1,62 @@
+package io.auditcache;
+
+import io.auditcache.cache.CacheWorkerVerticle;
+import io.auditcache.cache.EventLru;
+import io.auditcache.cache.RedisClients;
+import io.auditcache.config.AuditCacheConfig;
+import io.auditcache.http.HttpVerticle;
+import io.auditcache.http.ServerState;
+import io.auditcache.metrics.CacheMeters;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.ThreadingModel;
+import io.vertx.core.VerticleBase;
+import io.vertx.redis.client.Redis;
+
+/**
+ * Deploys the server: the cache workers (sharing one LRU and one Redis pool for this Vert.x instance), then the
+ * HTTP verticles, and
+ * only then reports ready. If any part fails to start, the whole deployment fails.
+ */
+public final class MainVerticle extends VerticleBase {
+
+  private final AuditCacheConfig config;
+  private final MeterRegistry registry;
+  private final ServerState state = new ServerState();
+  private Redis redis;
+
+  public MainVerticle(AuditCacheConfig config, MeterRegistry registry) {
+    this.config = config;
+    this.registry = registry;
+  }
+
+  @Override
+  public Future<?> start() {
+    EventLru lru = new EventLru(config.cache().lruSize(), config.cache().lruMaxBytes());
+    if (config.metrics().enableMetrics()) {
+      CacheMeters.register(registry, lru);
+    }
+    DeploymentOptions workers = new DeploymentOptions()
+      .setThreadingModel(ThreadingModel.EVENT_LOOP)
+      .setInstances(config.cache().workerInstances());
+    DeploymentOptions http = new DeploymentOptions()
+      .setThreadingModel(ThreadingModel.EVENT_LOOP)
+      .setInstances(config.http().instances());
+    redis = RedisClients.pooled(vertx, config.redis());
+    return vertx.deployVerticle(() -> new CacheWorkerVerticle(config, redis, lru), workers)
+      .compose(id -> vertx.deployVerticle(() -> new HttpVerticle(config, state), http))
+      .onSuccess(id -> state.markReady());
+  }
+
+  /** Runs after every child verticle has been undeployed, so no worker uses the client any more. */
+  @Override
+  public Future<?> stop() {
+    return redis == null ? Future.succeededFuture() : redis.close();
+  }
+
+  /** Readiness and the actual HTTP port. */
+  public ServerState state() {
+    return state;
+  }
+}

@@ -1,0 +1,366 @@
+package io.auditcache.bus;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import io.vertx.core.buffer.Buffer;
+
+import java.io.IOException;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads request bodies in one streaming pass: validates every field, bounds size and nesting while reading (a
+ * 6 MB body is never turned into a tree first), and writes each event's canonical bytes as it goes. Numbers are
+ * copied exactly as sent. Every problem comes back as a {@link ProblemException}: 400 naming the fields at fault, or
+ * 413 for a body over a count or size limit. Thread-safe.
+ */
+public final class RequestReader {
+
+  private static final JsonFactory JSON = JsonFactory.builder()
+    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+    .build();
+  private static final Pattern RFC_3339 = Pattern.compile(
+    "\\d{4}-\\d{2}-\\d{2}[Tt]\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?([Zz]|[+-]\\d{2}:\\d{2})");
+
+  private final int maxEventBytes;
+
+  /** @param maxEventBytes the largest canonical event accepted */
+  public RequestReader(int maxEventBytes) {
+    this.maxEventBytes = maxEventBytes;
+  }
+
+  /** One event as the whole body; 413 when its canonical form exceeds {@code maxEventBytes}. */
+  public AuditEvent event(Buffer body) {
+    return read(body, parser -> {
+      expectObject(parser, "", "must be a JSON object (an event)");
+      List<FieldError> errors = new ArrayList<>();
+      AuditEvent event = eventAt(parser, "", errors, ProblemType.TOO_LARGE);
+      failIfAny(errors);
+      return event;
+    });
+  }
+
+  /**
+   * {@code {"<member>":[event, ...]}}: at most {@code maxEvents} (413 beyond), all valid or 400 naming each bad one
+   * by its index, e.g. {@code /events/6/id}; an oversized event is a 400 at its index.
+   */
+  public List<AuditEvent> events(Buffer body, String member, int maxEvents) {
+    return read(body, parser -> {
+      List<FieldError> errors = new ArrayList<>();
+      List<AuditEvent> events = new ArrayList<>();
+      readArrayMember(parser, member, maxEvents, errors, (index, pointer) -> {
+        if (parser.currentToken() != JsonToken.START_OBJECT) {
+          errors.add(new FieldError(pointer, "must be a JSON object (an event)"));
+          parser.skipChildren();
+        } else {
+          events.add(eventAt(parser, pointer, errors, ProblemType.INVALID_REQUEST));
+        }
+      });
+      failIfAny(errors);
+      return events;
+    });
+  }
+
+  /** {@code {"ids":[uuid, ...]}}: at most {@code maxIds}; returned lower-cased, without repeats, in request order. */
+  public List<String> ids(Buffer body, int maxIds) {
+    return read(body, parser -> {
+      List<FieldError> errors = new ArrayList<>();
+      Set<String> ids = new LinkedHashSet<>();
+      readArrayMember(parser, "ids", maxIds, errors, (index, pointer) -> {
+        String id = uuidAt(parser, pointer, errors);
+        if (id != null) {
+          ids.add(id);
+        }
+      });
+      failIfAny(errors);
+      return new ArrayList<>(ids);
+    });
+  }
+
+  /** {@code {"id": uuid}} &rarr; the lower-case id. */
+  public String id(Buffer body) {
+    return read(body, parser -> {
+      expectObject(parser, "", "must be a JSON object with an \"id\"");
+      List<FieldError> errors = new ArrayList<>();
+      String id = null;
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        String name = parser.currentName();
+        parser.nextToken();
+        if (name.equals("id")) {
+          id = uuidAt(parser, "/id", errors);
+        } else {
+          parser.skipChildren();
+        }
+      }
+      if (id == null && errors.isEmpty()) {
+        errors.add(new FieldError("/id", "is required"));
+      }
+      failIfAny(errors);
+      return id;
+    });
+  }
+
+  private interface BodyRead<T> {
+    T read(JsonParser parser) throws IOException;
+  }
+
+  private interface ElementRead {
+    void read(int index, String pointer) throws IOException;
+  }
+
+  private static <T> T read(Buffer body, BodyRead<T> reading) {
+    if (body == null || body.length() == 0) {
+      throw Problem.invalid("", "is required (a JSON document)").toException();
+    }
+    try (JsonParser parser = JSON.createParser(body.getBytes())) {
+      if (parser.nextToken() == null) {
+        throw Problem.invalid("", "is required (a JSON document)").toException();
+      }
+      T result = reading.read(parser);
+      if (parser.nextToken() != null) {
+        throw Problem.invalid("", "has content after the JSON value").toException();
+      }
+      return result;
+    } catch (StreamReadException e) {
+      String where = e.getLocation() == null ? ""
+        : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+      throw Problem.invalid("", "is not valid JSON: " + e.getOriginalMessage() + where).toException();
+    } catch (IOException e) {
+      throw Problem.invalid("", "is not valid JSON: " + e.getMessage()).toException();
+    }
+  }
+
+  private static void readArrayMember(JsonParser parser, String member, int max, List<FieldError> errors,
+                                      ElementRead element) throws IOException {
+    String pointer = "/" + member;
+    expectObject(parser, "", "must be a JSON object with an \"" + member + "\" array");
+    boolean seen = false;
+    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+      String name = parser.currentName();
+      parser.nextToken();
+      if (!name.equals(member)) {
+        parser.skipChildren();
+        continue;
+      }
+      seen = true;
+      if (parser.currentToken() != JsonToken.START_ARRAY) {
+        errors.add(new FieldError(pointer, "must be an array"));
+        parser.skipChildren();
+        continue;
+      }
+      int index = 0;
+      while (parser.nextToken() != JsonToken.END_ARRAY) {
+        if (index == max) {
+          throw Problem.of(ProblemType.TOO_LARGE, pointer + " holds more than " + max + " items")
+            .with("errors", new io.vertx.core.json.JsonArray().add(
+              new FieldError(pointer, "at most " + max + " items").toJson()))
+            .toException();
+        }
+        element.read(index, pointer + "/" + index);
+        index++;
+      }
+    }
+    if (!seen) {
+      errors.add(new FieldError(pointer, "is required"));
+    }
+  }
+
+  /** Reads the event object the parser is on; adds field errors, throws for structure and size. */
+  private AuditEvent eventAt(JsonParser parser, String pointer, List<FieldError> errors, ProblemType oversize)
+    throws IOException {
+    int errorsBefore = errors.size();
+    ByteArrayBuilder bytes = new ByteArrayBuilder(512);
+    String id = null;
+    String chain = AuditEvent.DEFAULT_CHAIN;
+    String eventHash = null;
+    long sequence = -1;
+    try (JsonGenerator out = JSON.createGenerator(bytes)) {
+      out.writeStartObject();
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        String name = parser.currentName();
+        String at = pointer + "/" + escape(name);
+        out.writeFieldName(name);
+        parser.nextToken();
+        switch (name) {
+          case "id" -> {
+            id = uuidAt(parser, at, errors);
+            if (id != null) {
+              out.writeString(id);
+            } else {
+              copyValue(parser, out, pointer);
+            }
+          }
+          case "sequenceNum" -> {
+            sequence = sequenceAt(parser, at, errors);
+            copyValue(parser, out, pointer);
+          }
+          case "eventHash" -> {
+            eventHash = hashAt(parser, at, errors, false);
+            copyValue(parser, out, pointer);
+          }
+          case "previousHash" -> {
+            hashAt(parser, at, errors, true);
+            copyValue(parser, out, pointer);
+          }
+          case "chain" -> {
+            chain = chainAt(parser, at, errors);
+            copyValue(parser, out, pointer);
+          }
+          case "timestamp" -> {
+            timestampAt(parser, at, errors);
+            copyValue(parser, out, pointer);
+          }
+          default -> copyValue(parser, out, pointer);
+        }
+        checkSize(bytes, out, pointer, oversize);
+      }
+      out.writeEndObject();
+    }
+    requirePresent(id, pointer + "/id", errors);
+    requirePresent(eventHash, pointer + "/eventHash", errors);
+    if (sequence < 0 && !hasErrorAt(errors, errorsBefore, pointer + "/sequenceNum")) {
+      errors.add(new FieldError(pointer + "/sequenceNum", "is required"));
+    }
+    if (bytes.size() > maxEventBytes) {
+      throw tooLarge(pointer, bytes.size(), oversize);
+    }
+    return new AuditEvent(id, chain == null ? AuditEvent.DEFAULT_CHAIN : chain, sequence, eventHash, bytes.toByteArray());
+  }
+
+  /** Copies one value (scalar or whole structure) exactly, refusing nesting deeper than {@link AuditEvent#MAX_DEPTH}. */
+  private static void copyValue(JsonParser parser, JsonGenerator out, String pointer) throws IOException {
+    if (!parser.currentToken().isStructStart()) {
+      out.copyCurrentEventExact(parser);
+      return;
+    }
+    int open = 0;
+    do {
+      JsonToken token = parser.currentToken();
+      if (token.isStructStart()) {
+        open++;
+        if (open + 1 > AuditEvent.MAX_DEPTH) {
+          throw Problem.invalid(pointer.isEmpty() ? "" : pointer,
+            "nests JSON deeper than " + AuditEvent.MAX_DEPTH + " levels").toException();
+        }
+      } else if (token.isStructEnd()) {
+        open--;
+      }
+      out.copyCurrentEventExact(parser);
+    } while (open > 0 && parser.nextToken() != null);
+  }
+
+  private void checkSize(ByteArrayBuilder bytes, JsonGenerator out, String pointer, ProblemType oversize) {
+    long size = (long) bytes.size() + out.getOutputBuffered();
+    if (size > maxEventBytes) {
+      throw tooLarge(pointer, size, oversize);
+    }
+  }
+
+  private ProblemException tooLarge(String pointer, long size, ProblemType type) {
+    String detail = "is larger than " + maxEventBytes + " bytes (cache.maxEventBytes) in canonical form";
+    if (type == ProblemType.TOO_LARGE) {
+      return Problem.of(ProblemType.TOO_LARGE, "the event " + detail)
+        .with("errors", new io.vertx.core.json.JsonArray().add(new FieldError(pointer, detail).toJson()))
+        .toException();
+    }
+    return Problem.invalid(pointer, detail).toException();
+  }
+
+  private static String uuidAt(JsonParser parser, String pointer, List<FieldError> errors) throws IOException {
+    if (parser.currentToken() == JsonToken.VALUE_STRING && AuditEvent.isUuid(parser.getText())) {
+      return AuditEvent.canonicalId(parser.getText());
+    }
+    errors.add(new FieldError(pointer, "must be a UUID in canonical 8-4-4-4-12 hex form"));
+    return null;
+  }
+
+  private static long sequenceAt(JsonParser parser, String pointer, List<FieldError> errors) throws IOException {
+    if (parser.currentToken() == JsonToken.VALUE_NUMBER_INT
+      && parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+      long value = parser.getLongValue();
+      if (value >= 0 && value <= AuditEvent.MAX_SEQUENCE) {
+        return value;
+      }
+    }
+    errors.add(new FieldError(pointer, "must be an integer from 0 to " + AuditEvent.MAX_SEQUENCE));
+    return -1;
+  }
+
+  private static String hashAt(JsonParser parser, String pointer, List<FieldError> errors, boolean optional)
+    throws IOException {
+    JsonToken token = parser.currentToken();
+    if (optional && token == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    if (token == JsonToken.VALUE_STRING && AuditEvent.isHash(parser.getText())) {
+      return parser.getText();
+    }
+    errors.add(new FieldError(pointer, "must be 1-" + AuditEvent.MAX_HASH_LENGTH + " characters of [A-Za-z0-9:+/=_-]"));
+    return null;
+  }
+
+  private static String chainAt(JsonParser parser, String pointer, List<FieldError> errors) throws IOException {
+    JsonToken token = parser.currentToken();
+    if (token == JsonToken.VALUE_NULL) {
+      return AuditEvent.DEFAULT_CHAIN;
+    }
+    if (token == JsonToken.VALUE_STRING && AuditEvent.isChainName(parser.getText())) {
+      return parser.getText();
+    }
+    errors.add(new FieldError(pointer, "must match [a-z0-9][a-z0-9_-]{0,63}"));
+    return null;
+  }
+
+  private static void timestampAt(JsonParser parser, String pointer, List<FieldError> errors) throws IOException {
+    JsonToken token = parser.currentToken();
+    if (token == JsonToken.VALUE_NULL) {
+      return;
+    }
+    if (token == JsonToken.VALUE_STRING && RFC_3339.matcher(parser.getText()).matches()) {
+      try {
+        OffsetDateTime.parse(parser.getText().toUpperCase(java.util.Locale.ROOT));
+        return;
+      } catch (DateTimeParseException e) {
+        // a well-formed shape with an impossible date or time: reported below
+      }
+    }
+    errors.add(new FieldError(pointer, "must be an RFC 3339 date-time, e.g. 2026-01-31T12:00:00.123Z"));
+  }
+
+  private static void expectObject(JsonParser parser, String pointer, String detail) {
+    if (parser.currentToken() != JsonToken.START_OBJECT) {
+      throw Problem.invalid(pointer, detail).toException();
+    }
+  }
+
+  private static void requirePresent(Object value, String pointer, List<FieldError> errors) {
+    if (value == null && errors.stream().noneMatch(error -> error.pointer().equals(pointer))) {
+      errors.add(new FieldError(pointer, "is required"));
+    }
+  }
+
+  private static boolean hasErrorAt(List<FieldError> errors, int from, String pointer) {
+    return errors.subList(from, errors.size()).stream().anyMatch(error -> error.pointer().equals(pointer));
+  }
+
+  private static void failIfAny(List<FieldError> errors) {
+    if (!errors.isEmpty()) {
+      throw Problem.invalid(errors).toException();
+    }
+  }
+
+  /** RFC 6901 escaping of a member name inside a pointer. */
+  private static String escape(String name) {
+    return name.replace("~", "~0").replace("/", "~1");
+  }
+}

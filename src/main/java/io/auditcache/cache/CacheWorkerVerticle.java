@@ -1,0 +1,157 @@
+package io.auditcache.cache;
+
+import io.auditcache.bus.Addresses;
+import io.auditcache.bus.AuditEvent;
+import io.auditcache.bus.Messages;
+import io.auditcache.bus.Problem;
+import io.auditcache.bus.ProblemType;
+import io.auditcache.bus.RequestReader;
+import io.auditcache.config.AuditCacheConfig;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Redis;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Serves the {@code audit.cache.events.*} addresses on an event loop: validates, then reads and writes through the
+ * JVM-wide {@link EventLru} and its own pooled, async Redis client. Several instances run side by side; the event
+ * bus spreads requests over them.
+ */
+public final class CacheWorkerVerticle extends VerticleBase {
+
+  private final AuditCacheConfig config;
+  private final RequestReader reader;
+  private final EventStore store;
+
+  /**
+   * @param redis the instance's shared, pooled Redis client (one pool, one metrics name, for all workers)
+   * @param lru   the instance's shared LRU
+   */
+  public CacheWorkerVerticle(AuditCacheConfig config, Redis redis, EventLru lru) {
+    this.config = config;
+    this.reader = new RequestReader(config.cache().maxEventBytes());
+    AuditCacheConfig.Redis redisConfig = config.redis();
+    this.store = new EventStore(redis, new RedisKeys(config.keyPrefix()), lru,
+      new RedisFailures(redisConfig.retryAfterSeconds(), redisConfig.timeoutMs()),
+      config.cache().eventTtlMs(), config.cache().ttlJitterMs(), redisConfig.timeoutMs());
+  }
+
+  @Override
+  public Future<?> start() {
+    return Future.all(List.of(
+      serve(Addresses.EVENTS_SET, this::set),
+      serve(Addresses.EVENTS_SET_BATCH, this::setBatch),
+      serve(Addresses.EVENTS_GET, this::get),
+      serve(Addresses.EVENTS_LOOKUP, this::lookup),
+      serve(Addresses.EVENTS_WARMUP, this::warmup),
+      serve(Addresses.REDIS_HEALTH, this::redisHealth)));
+  }
+
+  private Future<Void> serve(String address, Function<Message<Object>, Future<?>> handler) {
+    MessageConsumer<Object> consumer = vertx.eventBus().consumer(address, message -> {
+      try {
+        handler.apply(message).onComplete(done -> {
+          if (done.failed()) {
+            Messages.fail(message, done.cause());
+          } else if (done.result() instanceof Buffer text) {
+            Messages.reply(message, text);
+          } else {
+            Messages.reply(message, (JsonObject) done.result());
+          }
+        });
+      } catch (RuntimeException invalid) {
+        Messages.fail(message, invalid);
+      }
+    });
+    return consumer.completion();
+  }
+
+  private Future<JsonObject> set(Message<Object> message) {
+    AuditEvent event = reader.event(Messages.body(message));
+    return store.write(List.of(event)).map(outcomes -> {
+      WriteStatus status = outcomes.get(0);
+      if (status == WriteStatus.CONFLICT) {
+        throw Problem.of(ProblemType.CONFLICT, "event " + event.id()
+            + " is already cached with other content; audit events are immutable")
+          .with("id", event.id())
+          .toException();
+      }
+      return new JsonObject().put("id", event.id()).put("status", status.wireName());
+    });
+  }
+
+  private Future<JsonObject> setBatch(Message<Object> message) {
+    List<AuditEvent> events = reader.events(Messages.body(message), "events", config.cache().maxBatchSize());
+    return store.write(events).map(outcomes -> {
+      JsonArray results = new JsonArray();
+      for (int i = 0; i < events.size(); i++) {
+        results.add(new JsonObject().put("id", events.get(i).id()).put("status", outcomes.get(i).wireName()));
+      }
+      return new JsonObject().put("results", results);
+    });
+  }
+
+  private Future<Buffer> get(Message<Object> message) {
+    String id = reader.id(Messages.body(message));
+    return store.read(List.of(id)).map(found -> {
+      byte[] json = found.get(id);
+      if (json == null) {
+        throw Problem.of(ProblemType.NOT_FOUND, "event " + id + " is not cached").with("id", id).toException();
+      }
+      return Buffer.buffer(json);
+    });
+  }
+
+  private Future<Buffer> lookup(Message<Object> message) {
+    List<String> ids = reader.ids(Messages.body(message), config.cache().maxBatchSize());
+    return store.read(ids).map(found -> lookupReply(ids, found));
+  }
+
+  /** {@code {"events":{id:event,...},"missing":[id,...]}}, assembled from the cached bytes without re-encoding. */
+  private static Buffer lookupReply(List<String> ids, Map<String, byte[]> found) {
+    Buffer reply = Buffer.buffer(64 + found.values().stream().mapToInt(json -> json.length + 48).sum());
+    reply.appendString("{\"events\":{");
+    boolean first = true;
+    for (Map.Entry<String, byte[]> event : found.entrySet()) {
+      reply.appendString(first ? "\"" : ",\"").appendString(event.getKey()).appendString("\":").appendBytes(event.getValue());
+      first = false;
+    }
+    JsonArray missing = new JsonArray();
+    ids.stream().filter(id -> !found.containsKey(id)).forEach(missing::add);
+    return reply.appendString("},\"missing\":").appendString(missing.encode(), StandardCharsets.UTF_8.name()).appendString("}");
+  }
+
+  private Future<JsonObject> warmup(Message<Object> message) {
+    List<AuditEvent> events = reader.events(Messages.body(message), "events", config.cache().warmupSize());
+    int chunk = config.cache().maxBatchSize();
+    List<Future<List<WriteStatus>>> writes = new ArrayList<>();
+    for (int from = 0; from < events.size(); from += chunk) {
+      writes.add(store.write(events.subList(from, Math.min(events.size(), from + chunk))));
+    }
+    return Future.all(writes).map(done -> {
+      int[] counts = new int[WriteStatus.values().length];
+      writes.forEach(write -> write.result().forEach(status -> counts[status.ordinal()]++));
+      return new JsonObject()
+        .put("loaded", counts[WriteStatus.CREATED.ordinal()])
+        .put("unchanged", counts[WriteStatus.UNCHANGED.ordinal()])
+        .put("conflicts", counts[WriteStatus.CONFLICT.ordinal()]);
+    });
+  }
+
+  private Future<JsonObject> redisHealth(Message<Object> message) {
+    long start = System.nanoTime();
+    return store.ping()
+      .map(pong -> new JsonObject().put("status", "up").put("latencyMs", (System.nanoTime() - start) / 1_000_000.0))
+      .otherwise(failure -> new JsonObject().put("status", "down").put("detail", "Redis did not answer PING"));
+  }
+}

@@ -1,0 +1,63 @@
+package io.auditcache.cache;
+
+import io.auditcache.bus.Problem;
+import io.auditcache.bus.ProblemException;
+import io.auditcache.bus.ProblemType;
+
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Turns whatever a Redis call failed with into a 503 problem with {@code retryAfterSeconds}. Redis' own error text
+ * never reaches a client; it is logged here, at the edge, at most once per interval so that an outage does not
+ * flood the log.
+ */
+public final class RedisFailures {
+
+  private static final Logger LOG = Logger.getLogger(RedisFailures.class.getName());
+  private static final long LOG_INTERVAL_NANOS = 10_000_000_000L;
+
+  private final int retryAfterSeconds;
+  private final long timeoutMs;
+  private final AtomicLong lastLogged = new AtomicLong(System.nanoTime() - LOG_INTERVAL_NANOS);
+  private final AtomicLong unlogged = new AtomicLong();
+
+  public RedisFailures(int retryAfterSeconds, long timeoutMs) {
+    this.retryAfterSeconds = retryAfterSeconds;
+    this.timeoutMs = timeoutMs;
+  }
+
+  /** The problem a client gets for this failure; a {@link ProblemException} passes through unchanged. */
+  public ProblemException toProblem(Throwable failure) {
+    if (failure instanceof ProblemException problem) {
+      return problem;
+    }
+    String message = String.valueOf(failure.getMessage());
+    Problem problem;
+    if (failure instanceof TimeoutException) {
+      problem = Problem.of(ProblemType.REDIS_UNAVAILABLE, "Redis did not answer within " + timeoutMs + " ms");
+    } else if (message.startsWith("OOM")) {
+      problem = Problem.of(ProblemType.REDIS_OUT_OF_MEMORY, "Redis refused the write: it reached its maxmemory limit");
+    } else if (message.contains("max wait queue") || message.contains("waiting queue is full")) {
+      problem = Problem.of(ProblemType.OVERLOADED, "every Redis connection is busy and the wait queue is full");
+    } else {
+      problem = Problem.of(ProblemType.REDIS_UNAVAILABLE, "Redis cannot be reached or failed the command");
+    }
+    log(failure);
+    return problem.with(Problem.RETRY_AFTER, retryAfterSeconds).toException();
+  }
+
+  private void log(Throwable failure) {
+    long now = System.nanoTime();
+    long last = lastLogged.get();
+    if (now - last >= LOG_INTERVAL_NANOS && lastLogged.compareAndSet(last, now)) {
+      long suppressed = unlogged.getAndSet(0);
+      LOG.log(Level.WARNING, "Redis call failed: " + failure
+        + (suppressed > 0 ? " (" + suppressed + " more failures in the last interval)" : ""));
+    } else {
+      unlogged.incrementAndGet();
+    }
+  }
+}

@@ -1,0 +1,93 @@
+package io.auditcache.config;
+
+import io.vertx.core.json.JsonObject;
+
+import java.util.regex.Pattern;
+
+/**
+ * The whole server configuration, typed, immutable and validated once at start-up. Every key, its default and its
+ * environment variable are listed in {@code conf/config.json} and the README.
+ *
+ * @param keyPrefix every Redis key the server writes starts with {@code <keyPrefix>:}
+ */
+public record AuditCacheConfig(String keyPrefix, Http http, Redis redis, Cache cache, Metrics metrics) {
+
+  private static final Pattern KEY_PREFIX = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
+  private static final Pattern NON_BLANK = Pattern.compile("\\S.{0,254}");
+  private static final Pattern REDIS_URL = Pattern.compile("(rediss?|unix)://\\S+");
+  private static final int KIB = 1024;
+
+  /**
+   * @param port         0 picks a free port (shared by all instances), for tests
+   * @param maxBodyBytes request body bound; {@code null} in the file derives maxBatchSize x maxEventBytes + 64 KiB
+   * @param busTimeoutMs send timeout of every event-bus request the HTTP verticle makes
+   */
+  public record Http(String host, int port, int instances, long maxBodyBytes, long busTimeoutMs) {
+  }
+
+  /**
+   * @param maxPoolSize   connections in the one pool all cache workers of a Vert.x instance share
+   * @param timeoutMs     bound on every Redis call; must be below {@code http.busTimeoutMs} so that a slow Redis is
+   *                      a 503, not a 504
+   */
+  public record Redis(String url, String poolName, int maxPoolSize, int maxPoolWaiting, int maxWaitingHandlers,
+                      long timeoutMs, int retryAfterSeconds) {
+  }
+
+  /** Event cache sizing; the seed's names and defaults (lruSize 10,000, maxBatchSize 100, warmupSize 1,000). */
+  public record Cache(int workerInstances, long eventTtlMs, long ttlJitterMs, int lruSize, long lruMaxBytes,
+                      int maxEventBytes, int maxBatchSize, int warmupSize) {
+  }
+
+  /** @param enableMetrics switches the server's own meters off; routes and stats keep working */
+  public record Metrics(boolean enableMetrics) {
+  }
+
+  /** Reads and validates a merged configuration (defaults, file, environment, system properties). */
+  static AuditCacheConfig from(JsonObject merged) {
+    ConfigValues v = new ConfigValues(merged);
+    Cache cache = cache(v);
+    Http http = http(v, cache);
+    Redis redis = redis(v);
+    if (redis.timeoutMs() >= http.busTimeoutMs()) {
+      throw ConfigValues.invalid("redis.timeoutMs", redis.timeoutMs(),
+        "below http.busTimeoutMs (" + http.busTimeoutMs() + "), so that a slow Redis answers 503 before the bus times out");
+    }
+    String keyPrefix = v.string("keyPrefix", KEY_PREFIX, "1-64 characters of [A-Za-z0-9_.:-] (no braces: they are Redis Cluster hash tags)");
+    return new AuditCacheConfig(keyPrefix, http, redis, cache, new Metrics(v.bool("metrics.enableMetrics")));
+  }
+
+  private static Cache cache(ConfigValues v) {
+    long ttl = v.longValue("cache.eventTtlMs", 1_000, 365L * 24 * 3_600_000);
+    return new Cache(
+      v.integer("cache.workerInstances", 1, 64),
+      ttl,
+      v.longValue("cache.ttlJitterMs", 0, ttl / 2),
+      v.integer("cache.lruSize", 0, 10_000_000),
+      v.longValue("cache.lruMaxBytes", 0, 64L * KIB * KIB * KIB),
+      v.integer("cache.maxEventBytes", 256, 16 * KIB * KIB),
+      v.integer("cache.maxBatchSize", 1, 10_000),
+      v.integer("cache.warmupSize", 1, 100_000));
+  }
+
+  private static Http http(ConfigValues v, Cache cache) {
+    long derivedBody = (long) cache.maxBatchSize() * cache.maxEventBytes() + 64 * KIB;
+    return new Http(
+      v.string("http.host", NON_BLANK, "a host name or address"),
+      v.integer("http.port", 0, 65_535),
+      v.integer("http.instances", 1, 64),
+      v.longOrDerived("http.maxBodyBytes", cache.maxEventBytes(), Integer.MAX_VALUE, derivedBody),
+      v.longValue("http.busTimeoutMs", 20, 600_000));
+  }
+
+  private static Redis redis(ConfigValues v) {
+    return new Redis(
+      v.string("redis.url", REDIS_URL, "a redis://, rediss:// or unix:// URL"),
+      v.string("redis.poolName", NON_BLANK, "a fixed, non-blank name (it labels the pool's metrics)"),
+      v.integer("redis.maxPoolSize", 1, 1_000),
+      v.integer("redis.maxPoolWaiting", 0, 1_000_000),
+      v.integer("redis.maxWaitingHandlers", 1, 1_000_000),
+      v.longValue("redis.timeoutMs", 10, 600_000),
+      v.integer("redis.retryAfterSeconds", 1, 3_600));
+  }
+}

@@ -1,0 +1,55 @@
+package io.auditcache.http;
+
+import io.auditcache.bus.Addresses;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Health for people and orchestrators. Liveness is the process; readiness is "deployed and not draining" and
+ * deliberately ignores Redis (if every pod left the Service when Redis blips, clients would lose the LRU hits and
+ * the fast 503s too); {@code /health} is the detail, 503 while a dependency is down.
+ */
+final class HealthRoutes {
+
+  private final ServerState state;
+  private final EventBus bus;
+  private final DeliveryOptions local;
+
+  HealthRoutes(ServerState state, EventBus bus, long busTimeoutMs) {
+    this.state = state;
+    this.bus = bus;
+    this.local = new DeliveryOptions().setSendTimeout(busTimeoutMs).setLocalOnly(true);
+  }
+
+  /** GET /health/live */
+  void live(RoutingContext ctx) {
+    json(ctx, 200, new JsonObject().put("status", "up"));
+  }
+
+  /** GET /health/ready */
+  void ready(RoutingContext ctx) {
+    boolean ready = state.isReady();
+    json(ctx, ready ? 200 : 503, new JsonObject().put("status", ready ? "ready" : "not-ready"));
+  }
+
+  /** GET /health: each dependency's state; 503 unless all are up. */
+  void detail(RoutingContext ctx) {
+    bus.<JsonObject>request(Addresses.REDIS_HEALTH, new JsonObject(), local)
+      .map(reply -> reply.body())
+      .otherwise(failure -> new JsonObject().put("status", "unknown").put("detail", "no cache worker answered"))
+      .onSuccess(redis -> {
+        boolean up = "up".equals(redis.getString("status")) && state.isReady();
+        json(ctx, up ? 200 : 503, new JsonObject()
+          .put("status", up ? "up" : "down")
+          .put("ready", state.isReady())
+          .put("dependencies", new JsonObject().put("redis", redis)));
+      });
+  }
+
+  private static void json(RoutingContext ctx, int status, JsonObject body) {
+    ctx.response().setStatusCode(status).putHeader("Content-Type", EventRoutes.JSON)
+      .putHeader("Cache-Control", "no-store").end(body.toBuffer());
+  }
+}

@@ -1,0 +1,58 @@
+package io.auditcache.http;
+
+import io.auditcache.config.AuditCacheConfig;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+
+/**
+ * The HTTP API. Several instances share one port (Vert.x spreads connections over them); each is stateless and
+ * never talks to Redis: every operation is an event-bus request, with an explicit send timeout, to a cache worker.
+ */
+public final class HttpVerticle extends VerticleBase {
+
+  private final AuditCacheConfig config;
+  private final ServerState state;
+
+  public HttpVerticle(AuditCacheConfig config, ServerState state) {
+    this.config = config;
+    this.state = state;
+  }
+
+  @Override
+  public Future<?> start() {
+    AuditCacheConfig.Http http = config.http();
+    return vertx.createHttpServer(new HttpServerOptions().setTcpNoDelay(true).setCompressionSupported(false))
+      .requestHandler(router())
+      .listen(http.port(), http.host())
+      .onSuccess(server -> state.port(server.actualPort()));
+  }
+
+  private Router router() {
+    AuditCacheConfig.Http http = config.http();
+    ProblemResponses problems = new ProblemResponses(http.busTimeoutMs(), config.redis().retryAfterSeconds());
+    EventRoutes events = new EventRoutes(vertx.eventBus(), http.busTimeoutMs(), problems);
+    HealthRoutes health = new HealthRoutes(state, vertx.eventBus(), http.busTimeoutMs());
+    BodyHandler body = BodyHandler.create(false).setBodyLimit(http.maxBodyBytes());
+
+    Router router = Router.router(vertx);
+    // Before the body is read: a body that is not JSON is refused without buffering it.
+    router.route("/v1/*").handler(EventRoutes::requireJson);
+    router.route("/v1/*").handler(body);
+    router.post("/v1/events").handler(events::create);
+    router.post("/v1/events/batch").handler(events::createBatch);
+    router.post("/v1/events/lookup").handler(events::lookup);
+    router.get("/v1/events/:id").handler(events::get);
+    router.post("/v1/warmup").handler(events::warmup);
+    router.get("/health/live").handler(health::live);
+    router.get("/health/ready").handler(health::ready);
+    router.get("/health").handler(health::detail);
+
+    router.route().failureHandler(problems::failure);
+    router.errorHandler(404, problems::routeNotFound);
+    router.errorHandler(405, problems::methodNotAllowed);
+    return router;
+  }
+}

@@ -1,0 +1,83 @@
+package io.auditcache.http;
+
+import io.auditcache.bus.Problem;
+import io.auditcache.bus.ProblemException;
+import io.auditcache.bus.ProblemType;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Writes every error as {@code application/problem+json} (RFC 9457): problems relayed from the event bus as they
+ * came, router errors (404, 405, 413 from the body limit, ...) mapped to the same shape, and anything unexpected as
+ * a 500 that is logged here and never shows internals.
+ */
+final class ProblemResponses {
+
+  static final String PROBLEM_JSON = "application/problem+json";
+  private static final Logger LOG = Logger.getLogger(ProblemResponses.class.getName());
+
+  private final long busTimeoutMs;
+  private final int retryAfterSeconds;
+
+  ProblemResponses(long busTimeoutMs, int retryAfterSeconds) {
+    this.busTimeoutMs = busTimeoutMs;
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+
+  /** The router's failure handler: {@code ctx.fail(...)} from any handler ends here. */
+  void failure(RoutingContext ctx) {
+    Throwable failure = ctx.failure();
+    if (failure instanceof ProblemException problem) {
+      write(ctx, problem.problem());
+    } else if (failure instanceof ReplyException reply) {
+      write(ctx, fromBus(reply));
+    } else if (ctx.statusCode() == 413) {
+      write(ctx, Problem.of(ProblemType.TOO_LARGE, "the request body is larger than http.maxBodyBytes"));
+    } else if (ctx.statusCode() == 400) {
+      write(ctx, Problem.invalid("", "the request could not be read"));
+    } else {
+      LOG.log(Level.SEVERE, "unexpected failure on " + ctx.request().method() + " " + ctx.currentRoute().getPath(), failure);
+      write(ctx, Problem.of(ProblemType.INTERNAL, "the request could not be completed"));
+    }
+  }
+
+  void routeNotFound(RoutingContext ctx) {
+    write(ctx, Problem.of(ProblemType.ROUTE_NOT_FOUND, "no resource at " + ctx.request().path()));
+  }
+
+  void methodNotAllowed(RoutingContext ctx) {
+    write(ctx, Problem.of(ProblemType.METHOD_NOT_ALLOWED,
+      ctx.request().method() + " is not allowed on " + ctx.request().path()));
+  }
+
+  /** Maps an event-bus failure: the worker's own problem, or the bus' timeout and no-handler cases. */
+  Problem fromBus(ReplyException failure) {
+    return switch (failure.failureType()) {
+      case RECIPIENT_FAILURE -> Problem.decode(failure.failureCode(), failure.getMessage());
+      case TIMEOUT -> Problem.of(ProblemType.TIMEOUT, "no answer from a cache worker within " + busTimeoutMs + " ms");
+      default -> Problem.of(ProblemType.OVERLOADED, "no cache worker is available")
+        .with(Problem.RETRY_AFTER, retryAfterSeconds);
+    };
+  }
+
+  static void write(RoutingContext ctx, Problem problem) {
+    HttpServerResponse response = ctx.response();
+    if (response.ended()) {
+      return;
+    }
+    if (response.headWritten()) {
+      ctx.request().connection().close();
+      return;
+    }
+    response.setStatusCode(problem.status()).putHeader("Content-Type", PROBLEM_JSON);
+    Integer retryAfter = problem.retryAfterSeconds();
+    if (retryAfter != null) {
+      response.putHeader("Retry-After", retryAfter.toString());
+    }
+    response.end(problem.encode());
+  }
+}
