@@ -6,6 +6,7 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.github.benmanes.caffeine.cache.Ticker;
 
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -15,9 +16,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * the Redis key it was read from or written to does, so no instance serves an event Redis has already dropped.
  *
  * <p>Built on Caffeine: reads are lock-free (no event loop waits on another), eviction is near-LRU with
- * frequency-aware admission (W-TinyLFU), and maintenance runs on the calling thread, never on a pool.
- * Both bounds are enforced through one weight: an entry weighs its byte size but at least
- * {@code lruMaxBytes / lruSize}, so the total weight bounds the bytes and the count at the same time.
+ * frequency-aware admission (W-TinyLFU), and maintenance runs on the calling thread, never on a pool. Caffeine
+ * bounds the count exactly; the byte total, kept exactly by a removal listener, is bounded by evicting the coldest
+ * entries whenever a put takes it over {@code lruMaxBytes}.
+ *
+ * <p>{@link #get} never returns an expired entry; {@link #size} and {@link #bytes} let go of expired entries when
+ * Caffeine's timer wheel next turns, within about a second.
  */
 public final class EventLru {
 
@@ -39,14 +43,12 @@ public final class EventLru {
     this.maxEntries = maxEntries;
     this.maxBytes = maxBytes;
     this.ticker = ticker;
-    this.cache = maxEntries == 0 || maxBytes == 0 ? null : build(maxEntries, maxBytes, ticker);
+    this.cache = maxEntries == 0 || maxBytes == 0 ? null : build(maxEntries, ticker);
   }
 
-  private Cache<String, Entry> build(int maxEntries, long maxBytes, Ticker ticker) {
-    int minimumWeight = (int) Math.min(Integer.MAX_VALUE, Math.max(1, (maxBytes + maxEntries - 1) / maxEntries));
+  private Cache<String, Entry> build(int maxEntries, Ticker ticker) {
     return Caffeine.newBuilder()
-      .maximumWeight(maxBytes)
-      .weigher((String id, Entry entry) -> Math.max(entry.json.length, minimumWeight))
+      .maximumSize(maxEntries)
       .expireAfter(new Expiry<String, Entry>() {
         @Override
         public long expireAfterCreate(String id, Entry entry, long now) {
@@ -84,11 +86,21 @@ public final class EventLru {
    * @param ttlMillis the key's remaining time to live; nothing is cached when it is not positive
    */
   public void put(String id, byte[] json, long ttlMillis) {
-    if (cache == null || ttlMillis <= 0) {
+    if (cache == null || ttlMillis <= 0 || json.length > maxBytes) {
       return;
     }
     bytes.addAndGet(json.length);
     cache.put(id, new Entry(json, ticker.read() + TimeUnit.MILLISECONDS.toNanos(ttlMillis)));
+    while (bytes.get() > maxBytes && evictColdest()) {
+      // each round drops the entry Caffeine would evict next
+    }
+  }
+
+  /** Drops the entry Caffeine ranks coldest; false when there is none left to drop. */
+  private boolean evictColdest() {
+    Map<String, Entry> coldest = cache.policy().eviction().orElseThrow().coldest(1);
+    coldest.keySet().forEach(cache::invalidate);
+    return !coldest.isEmpty();
   }
 
   /** Drops an entry (e.g. when Redis holds other content than this instance cached). */
@@ -98,7 +110,7 @@ public final class EventLru {
     }
   }
 
-  /** Cached events, after dropping the expired ones. */
+  /** Cached events (expired ones leave within about a second). */
   public long size() {
     if (cache == null) {
       return 0;
@@ -107,7 +119,7 @@ public final class EventLru {
     return cache.estimatedSize();
   }
 
-  /** Bytes of cached events (canonical JSON), after dropping the expired ones. */
+  /** Bytes of cached events' canonical JSON (expired ones leave within about a second). */
   public long bytes() {
     if (cache != null) {
       cache.cleanUp();

@@ -52,10 +52,11 @@ public final class EventStore {
       pipeline.add(Request.cmd(Command.SET).arg(key).arg(event.json()).arg("NX").arg("GET").arg("PX").arg(ttlWithJitter()));
       pipeline.add(Request.cmd(Command.PTTL).arg(key));
     }
+    long sentAt = System.nanoTime();
     return send(pipeline).map(replies -> {
       List<WriteStatus> outcomes = new ArrayList<>(events.size());
       for (int i = 0; i < events.size(); i++) {
-        outcomes.add(settle(events.get(i), replies.get(2 * i), replies.get(2 * i + 1)));
+        outcomes.add(settle(events.get(i), replies.get(2 * i), remainingTtl(replies.get(2 * i + 1), sentAt)));
       }
       return outcomes;
     });
@@ -84,13 +85,14 @@ public final class EventStore {
       pipeline.add(Request.cmd(Command.GET).arg(keys.event(id)));
       pipeline.add(Request.cmd(Command.PTTL).arg(keys.event(id)));
     }
+    long sentAt = System.nanoTime();
     return send(pipeline).map(replies -> {
       for (int i = 0; i < misses.size(); i++) {
         Response value = replies.get(2 * i);
         if (value != null) {
           byte[] json = value.toBytes();
           found.put(misses.get(i), json);
-          lru.put(misses.get(i), json, replies.get(2 * i + 1).toLong());
+          lru.put(misses.get(i), json, remainingTtl(replies.get(2 * i + 1), sentAt));
         }
       }
       found.values().removeIf(json -> json == null);
@@ -103,15 +105,25 @@ public final class EventStore {
     return send(List.of(Request.cmd(Command.PING))).mapEmpty();
   }
 
-  private WriteStatus settle(AuditEvent event, Response previous, Response ttl) {
+  private WriteStatus settle(AuditEvent event, Response previous, long ttlMs) {
     if (previous == null) {
-      lru.put(event.id(), event.json(), ttl.toLong());
+      lru.put(event.id(), event.json(), ttlMs);
       return WriteStatus.CREATED;
     }
     byte[] stored = previous.toBytes();
     // Either way the stored value is the truth for this id: cache it so a following read is a hit.
-    lru.put(event.id(), stored, ttl.toLong());
+    lru.put(event.id(), stored, ttlMs);
     return Arrays.equals(stored, event.json()) ? WriteStatus.UNCHANGED : WriteStatus.CONFLICT;
+  }
+
+  /**
+   * How long an LRU entry may live from now: the key's PTTL counted from when the request was SENT (Redis measured
+   * it later than that), less one millisecond for PTTL's rounding, so the entry never outlives the key. A key
+   * without expiry (-1) or gone (-2) is not cached.
+   */
+  private static long remainingTtl(Response pttl, long sentAtNanos) {
+    long ttl = pttl.toLong();
+    return ttl <= 0 ? 0 : ttl - (System.nanoTime() - sentAtNanos) / 1_000_000 - 1;
   }
 
   private long ttlWithJitter() {

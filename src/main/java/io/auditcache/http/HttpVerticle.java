@@ -26,7 +26,8 @@ public final class HttpVerticle extends VerticleBase {
     AuditCacheConfig.Http http = config.http();
     return vertx.createHttpServer(new HttpServerOptions().setTcpNoDelay(true).setCompressionSupported(false))
       .requestHandler(router())
-      .listen(http.port(), http.host())
+      // Port 0 alone would give every instance its own random port; a negative port makes them share one.
+      .listen(http.port() == 0 ? -1 : http.port(), http.host())
       .onSuccess(server -> state.port(server.actualPort()));
   }
 

@@ -1,0 +1,193 @@
+package io.auditcache.http;
+
+import io.auditcache.support.Events;
+import io.auditcache.support.RedisFixture;
+import io.auditcache.support.TestServer;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.Locale;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The single-event HTTP API end to end: the whole server against a real Redis. */
+class EventApiTest {
+
+  private static TestServer server;
+
+  @BeforeAll
+  static void start() {
+    server = TestServer.start(RedisFixture.shared(), Map.of("cache.maxEventBytes", 4096));
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  @Test
+  void a_new_event_is_created_with_its_location() {
+    JsonObject event = Events.event(1);
+
+    HttpResponse<Buffer> response = server.post("/v1/events", event);
+
+    assertThat(response.statusCode()).isEqualTo(201);
+    assertThat(response.bodyAsJsonObject()).isEqualTo(new JsonObject().put("id", event.getString("id")).put("status", "created"));
+    assertThat(response.getHeader("Location")).isEqualTo("/v1/events/" + event.getString("id"));
+  }
+
+  @Test
+  void a_created_event_reads_back_as_sent_and_is_stored_in_redis() {
+    JsonObject event = Events.event(2);
+    server.post("/v1/events", event);
+
+    HttpResponse<Buffer> response = server.get("/v1/events/" + event.getString("id"));
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.getHeader("Content-Type")).isEqualTo("application/json");
+    assertThat(response.bodyAsJsonObject()).isEqualTo(event);
+    assertThat(server.redis(io.vertx.redis.client.Command.GET, server.eventKey(event.getString("id"))).toString())
+      .isEqualTo(event.encode());
+  }
+
+  @Test
+  void rewriting_an_event_with_identical_content_is_unchanged() {
+    JsonObject event = Events.event(3);
+    server.post("/v1/events", event);
+
+    HttpResponse<Buffer> again = server.post("/v1/events", event);
+
+    assertThat(again.statusCode()).isEqualTo(200);
+    assertThat(again.bodyAsJsonObject().getString("status")).isEqualTo("unchanged");
+  }
+
+  @Test
+  void rewriting_an_event_with_other_content_is_a_conflict_and_changes_nothing() {
+    JsonObject event = Events.event(4);
+    server.post("/v1/events", event);
+
+    HttpResponse<Buffer> conflict = server.post("/v1/events", event.copy().put("action", "document.delete"));
+
+    assertProblem(conflict, 409, "conflict");
+    assertThat(conflict.bodyAsJsonObject().getString("id")).isEqualTo(event.getString("id"));
+    assertThat(server.get("/v1/events/" + event.getString("id")).bodyAsJsonObject()).isEqualTo(event);
+  }
+
+  @Test
+  void upper_and_lower_case_ids_are_the_same_event() {
+    String id = Events.newId();
+    JsonObject upper = Events.event(id.toUpperCase(Locale.ROOT), 5);
+
+    HttpResponse<Buffer> created = server.post("/v1/events", upper);
+    HttpResponse<Buffer> again = server.post("/v1/events", upper.copy().put("id", id));
+    HttpResponse<Buffer> read = server.get("/v1/events/" + id.toUpperCase(Locale.ROOT));
+
+    assertThat(created.bodyAsJsonObject().getString("id")).isEqualTo(id);
+    assertThat(again.bodyAsJsonObject().getString("status")).isEqualTo("unchanged");
+    assertThat(read.bodyAsJsonObject()).isEqualTo(upper.copy().put("id", id));
+  }
+
+  @Test
+  void the_stored_form_keeps_member_order_and_numbers_as_sent() {
+    String id = Events.newId();
+    String sent = "{\"zeta\":1.50,\"id\":\"" + id.toUpperCase(Locale.ROOT) + "\",\"sequenceNum\":7,"
+      + "\"eventHash\":\"ab\",  \"big\": 123456789012345678901234567890, \"alpha\":[true,null]}";
+
+    server.send(HttpMethod.POST, "/v1/events", "application/json", Buffer.buffer(sent));
+
+    assertThat(server.get("/v1/events/" + id).bodyAsString()).isEqualTo("{\"zeta\":1.50,\"id\":\"" + id
+      + "\",\"sequenceNum\":7,\"eventHash\":\"ab\",\"big\":123456789012345678901234567890,\"alpha\":[true,null]}");
+  }
+
+  @Test
+  void an_unknown_event_is_a_404_problem() {
+    assertProblem(server.get("/v1/events/" + Events.newId()), 404, "not-found");
+  }
+
+  @Test
+  void a_malformed_id_in_the_path_is_a_400_naming_the_id() {
+    for (String bad : new String[] {"1-1-1-1-1", "not-a-uuid", "%7B" + Events.newId() + "%7D"}) {
+      HttpResponse<Buffer> response = server.get("/v1/events/" + bad);
+      assertProblem(response, 400, "invalid-request");
+      assertThat(response.bodyAsJsonObject().getJsonArray("errors").getJsonObject(0).getString("pointer")).isEqualTo("/id");
+    }
+  }
+
+  @Test
+  void an_invalid_event_is_a_400_naming_each_bad_field() {
+    JsonObject bad = Events.event(9).put("id", "1-1-1-1-1").put("sequenceNum", -1).put("eventHash", "has space");
+
+    HttpResponse<Buffer> response = server.post("/v1/events", bad);
+
+    assertProblem(response, 400, "invalid-request");
+    assertThat(response.bodyAsJsonObject().getJsonArray("errors").stream()
+      .map(error -> ((JsonObject) error).getString("pointer")))
+      .containsExactlyInAnyOrder("/id", "/sequenceNum", "/eventHash");
+  }
+
+  @Test
+  void nesting_deeper_than_32_levels_is_a_400() {
+    JsonObject ok = Events.event(10).put("deep", Events.nested(32));
+    JsonObject tooDeep = Events.event(11).put("deep", Events.nested(33));
+
+    assertThat(server.post("/v1/events", ok).statusCode()).isEqualTo(201);
+    assertProblem(server.post("/v1/events", tooDeep), 400, "invalid-request");
+  }
+
+  @Test
+  void an_event_over_max_event_bytes_is_a_413() {
+    JsonObject big = Events.event(12).put("payload", "x".repeat(5000));
+
+    assertProblem(server.post("/v1/events", big), 413, "too-large");
+    assertProblem(server.get("/v1/events/" + big.getString("id")), 404, "not-found");
+  }
+
+  @Test
+  void a_body_over_max_body_bytes_is_a_413() {
+    long limit = server.config().http().maxBodyBytes();
+    Buffer huge = Buffer.buffer("{\"events\":[\"" + "x".repeat((int) limit) + "\"]}");
+
+    assertProblem(server.send(HttpMethod.POST, "/v1/events/batch", "application/json", huge), 413, "too-large");
+  }
+
+  @Test
+  void unparsable_json_and_wrong_types_are_400() {
+    for (String body : new String[] {"{\"id\":", "[]", "\"text\"", "{} {}", "{\"id\":1,\"id\":2}", ""}) {
+      HttpResponse<Buffer> response = server.send(HttpMethod.POST, "/v1/events", "application/json", Buffer.buffer(body));
+      assertProblem(response, 400, "invalid-request");
+    }
+  }
+
+  @Test
+  void a_body_that_is_not_json_is_a_415() {
+    assertProblem(server.send(HttpMethod.POST, "/v1/events", "text/plain", Buffer.buffer("{}")), 415, "unsupported-media-type");
+    assertProblem(server.send(HttpMethod.POST, "/v1/events", null, Buffer.buffer("{}")), 415, "unsupported-media-type");
+    JsonObject event = Events.event(13);
+    assertThat(server.send(HttpMethod.POST, "/v1/events", "application/json; charset=utf-8", event.toBuffer()).statusCode())
+      .isEqualTo(201);
+  }
+
+  @Test
+  void unknown_routes_are_404_and_wrong_methods_405() {
+    assertProblem(server.get("/v2/nothing"), 404, "route-not-found");
+    assertProblem(server.send(HttpMethod.DELETE, "/v1/events/" + Events.newId(), null, null), 405, "method-not-allowed");
+    assertProblem(server.get("/v1/events/batch"), 405, "method-not-allowed");
+    assertProblem(server.send(HttpMethod.PUT, "/v1/events", "application/json", Buffer.buffer("{}")), 405, "method-not-allowed");
+  }
+
+  static void assertProblem(HttpResponse<Buffer> response, int status, String type) {
+    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(status);
+    assertThat(response.getHeader("Content-Type")).isEqualTo("application/problem+json");
+    JsonObject problem = response.bodyAsJsonObject();
+    assertThat(problem.getString("type")).isEqualTo("urn:audit-cache:problem:" + type);
+    assertThat(problem.getInteger("status")).isEqualTo(status);
+    assertThat(problem.getString("title")).isNotBlank();
+    assertThat(problem.getString("detail")).isNotBlank();
+  }
+}
