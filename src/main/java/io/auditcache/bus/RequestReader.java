@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
 /**
  * Reads request bodies in one streaming pass: validates every field, bounds size and nesting while reading (a
  * 6 MB body is never turned into a tree first), and writes each event's canonical bytes as it goes. Numbers are
- * copied exactly as sent. Every problem comes back as a {@link ProblemException}: 400 naming the fields at fault, or
+ * copied exactly as spelled. Every problem comes back as a {@link ProblemException}: 400 naming the fields at fault, or
  * 413 for a body over a count or size limit. Thread-safe.
  */
 public final class RequestReader {
@@ -240,7 +240,7 @@ public final class RequestReader {
   /** Copies one value (scalar or whole structure) exactly, refusing nesting deeper than {@link AuditEvent#MAX_DEPTH}. */
   private static void copyValue(JsonParser parser, JsonGenerator out, String pointer) throws IOException {
     if (!parser.currentToken().isStructStart()) {
-      out.copyCurrentEventExact(parser);
+      copyToken(parser, out);
       return;
     }
     int open = 0;
@@ -255,8 +255,17 @@ public final class RequestReader {
       } else if (token.isStructEnd()) {
         open--;
       }
-      out.copyCurrentEventExact(parser);
+      copyToken(parser, out);
     } while (open > 0 && parser.nextToken() != null);
+  }
+
+  /** Numbers keep their exact spelling ({@code 1e3}, {@code -0.0}, {@code 1.00}): the parser's text, written raw. */
+  private static void copyToken(JsonParser parser, JsonGenerator out) throws IOException {
+    if (parser.currentToken().isNumeric()) {
+      out.writeNumber(parser.getText());
+    } else {
+      out.copyCurrentEvent(parser);
+    }
   }
 
   private void checkSize(ByteArrayBuilder bytes, JsonGenerator out, String pointer, ProblemType oversize) {
@@ -328,7 +337,9 @@ public final class RequestReader {
     }
     if (token == JsonToken.VALUE_STRING && RFC_3339.matcher(parser.getText()).matches()) {
       try {
-        OffsetDateTime.parse(parser.getText().toUpperCase(java.util.Locale.ROOT));
+        // java.time has no leap second; RFC 3339 allows second 60, so validate it as 59.
+        String text = parser.getText().toUpperCase(java.util.Locale.ROOT);
+        OffsetDateTime.parse(text.substring(17, 19).equals("60") ? text.substring(0, 17) + "59" + text.substring(19) : text);
         return;
       } catch (DateTimeParseException e) {
         // a well-formed shape with an impossible date or time: reported below

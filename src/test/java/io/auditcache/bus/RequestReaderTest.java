@@ -48,6 +48,21 @@ class RequestReaderTest {
       + "\"nested\":{\"b\":[1,2.50,{\"c\":null}],\"a\":true},\"list\":[\"x\",false]}");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"1e3", "1E3", "1.5e10", "1e400", "0.0000001", "-0.0", "-0", "2.50", "1E-7"})
+  void numbers_keep_their_exact_spelling(String number) {
+    AuditEvent event = reader.event(buffer(eventWith("\"x\":[" + number + "]")));
+
+    assertThat(json(event)).endsWith("\"x\":[" + number + "]}");
+  }
+
+  @Test
+  void a_leap_second_is_a_valid_timestamp() {
+    AuditEvent event = reader.event(buffer(eventWith("\"timestamp\":\"2016-12-31T23:59:60Z\"")));
+
+    assertThat(json(event)).contains("2016-12-31T23:59:60Z");
+  }
+
   @Test
   void the_fields_are_read_into_the_event() {
     AuditEvent event = reader.event(buffer(
