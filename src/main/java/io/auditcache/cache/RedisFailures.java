@@ -8,6 +8,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.regex.Pattern;
 
 /**
  * Turns whatever a Redis call failed with into a 503 problem with {@code retryAfterSeconds}. Redis' own error text
@@ -18,6 +19,8 @@ public final class RedisFailures {
 
   private static final Logger LOG = Logger.getLogger(RedisFailures.class.getName());
   private static final long LOG_INTERVAL_NANOS = 10_000_000_000L;
+  /** Redis' OOM error, also as a pipeline reports it ({@code ERR [0] OOM command not allowed ...}). */
+  private static final Pattern OUT_OF_MEMORY = Pattern.compile("(^|[\\s\\]])OOM\\b");
 
   private final int retryAfterSeconds;
   private final long timeoutMs;
@@ -38,7 +41,7 @@ public final class RedisFailures {
     Problem problem;
     if (failure instanceof TimeoutException) {
       problem = Problem.of(ProblemType.REDIS_UNAVAILABLE, "Redis did not answer within " + timeoutMs + " ms");
-    } else if (message.startsWith("OOM")) {
+    } else if (OUT_OF_MEMORY.matcher(message).find()) {
       problem = Problem.of(ProblemType.REDIS_OUT_OF_MEMORY, "Redis refused the write: it reached its maxmemory limit");
     } else if (message.contains("max wait queue") || message.contains("waiting queue is full")) {
       problem = Problem.of(ProblemType.OVERLOADED, "every Redis connection is busy and the wait queue is full");

@@ -31,7 +31,8 @@ final class ContainerRedisServer implements RedisServer {
     port = freePort();
     container = new GenericContainer<>(IMAGE)
       .withExposedPorts(6379)
-      .withCommand("redis-server", "--save", "", "--appendonly", "no", "--maxmemory-policy", "noeviction")
+      .withCommand("redis-server", "--save", "", "--appendonly", "no", "--maxmemory-policy", "noeviction",
+        "--enable-debug-command", "yes")
       .waitingFor(Wait.forLogMessage(".*Ready to accept connections.*\\n", 1));
     container.setPortBindings(List.of(port + ":6379"));
     container.start();

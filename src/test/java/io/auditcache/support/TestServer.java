@@ -4,6 +4,7 @@ import io.auditcache.MainVerticle;
 import io.auditcache.config.AuditCacheConfig;
 import io.auditcache.config.ConfigLoader;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -82,6 +83,22 @@ public final class TestServer implements AutoCloseable {
     return send(HttpMethod.POST, path, "application/json", body.toBuffer());
   }
 
+  /** Sends without waiting, so that several requests can be in flight at once. */
+  public Future<HttpResponse<Buffer>> postAsync(String path, JsonObject body) {
+    return http.request(HttpMethod.POST, path).putHeader("Content-Type", "application/json").sendBuffer(body.toBuffer());
+  }
+
+  /** Waits, without blocking an event loop, until the condition holds; fails after the timeout. */
+  public void await(String what, java.util.function.BooleanSupplier condition, long timeoutMs) {
+    long deadline = System.nanoTime() + timeoutMs * 1_000_000;
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out after " + timeoutMs + " ms waiting for " + what);
+      }
+      vertx.timer(20).await();
+    }
+  }
+
   public HttpResponse<Buffer> get(String path) {
     return http.request(HttpMethod.GET, path).send().await();
   }
@@ -96,11 +113,15 @@ public final class TestServer implements AutoCloseable {
 
   /** A command against the test Redis, to check what the server really stored. */
   public Response redis(Command command, Object... args) {
+    return redisAsync(command, args).await();
+  }
+
+  public Future<Response> redisAsync(Command command, Object... args) {
     Request request = Request.cmd(command);
     for (Object arg : args) {
       request.arg(String.valueOf(arg));
     }
-    return redis.send(request).await();
+    return redis.send(request);
   }
 
   /** The Redis key of an event under this server's prefix. */

@@ -1,0 +1,162 @@
+package io.auditcache.http;
+
+import io.auditcache.support.Events;
+import io.auditcache.support.RedisFixture;
+import io.auditcache.support.RedisServer;
+import io.auditcache.support.TestServer;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.redis.client.Command;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+import static io.auditcache.http.EventApiTest.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Redis down, slow, saturated or full: the LRU keeps serving, everything else is a prompt 503 with Retry-After (never
+ * a hang, a 500 or a 504), health says what is wrong while readiness stays up, and recovery needs no restart.
+ * Each test owns a private Redis it may stop or break.
+ */
+class RedisOutageTest {
+
+  private static final long REDIS_TIMEOUT_MS = 500;
+  private static final long BUS_TIMEOUT_MS = 2_000;
+
+  private RedisServer redis;
+
+  @BeforeEach
+  void startRedis() {
+    redis = RedisFixture.startPrivate();
+  }
+
+  @AfterEach
+  void stopRedis() {
+    redis.close();
+  }
+
+  @Test
+  void while_redis_is_down_lru_hits_are_served_and_everything_else_is_a_prompt_503() {
+    try (TestServer server = start(Map.of())) {
+      JsonObject cached = Events.event(1);
+      server.post("/v1/events", cached);
+
+      redis.stop();
+
+      assertThat(server.get("/v1/events/" + cached.getString("id")).bodyAsJsonObject()).isEqualTo(cached);
+      assertThat(server.post("/v1/events/lookup", ids(cached)).statusCode()).isEqualTo(200);
+      assertUnavailable(server, () -> server.get("/v1/events/" + Events.newId()));
+      assertUnavailable(server, () -> server.post("/v1/events", Events.event(2)));
+      assertUnavailable(server, () -> server.post("/v1/events/batch", Events.batch(List.of(Events.event(3)))));
+      assertUnavailable(server, () -> server.post("/v1/events/lookup", ids(cached, Events.event(4))));
+      assertUnavailable(server, () -> server.post("/v1/warmup", Events.batch(List.of(Events.event(5)))));
+      assertThat(server.get("/health").statusCode()).isEqualTo(503);
+      assertThat(server.get("/health").bodyAsJsonObject().getJsonObject("dependencies").getJsonObject("redis")
+        .getString("status")).isEqualTo("down");
+      assertThat(server.get("/health/live").statusCode()).isEqualTo(200);
+      assertThat(server.get("/health/ready").statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void when_redis_returns_the_server_recovers_by_itself() {
+    try (TestServer server = start(Map.of())) {
+      server.post("/v1/events", Events.event(1));
+      redis.stop();
+      assertThat(server.post("/v1/events", Events.event(2)).statusCode()).isEqualTo(503);
+
+      redis.start();
+
+      JsonObject event = Events.event(3);
+      server.await("a write to succeed after the restart", () -> server.post("/v1/events", event).statusCode() == 201, 10_000);
+      assertThat(server.get("/v1/events/" + event.getString("id")).bodyAsJsonObject()).isEqualTo(event);
+      assertThat(server.get("/health").statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void a_slow_redis_is_a_503_after_the_redis_timeout_not_a_504() {
+    try (TestServer server = start(Map.of())) {
+      Future<?> sleeping = server.redisAsync(Command.DEBUG, "SLEEP", "1.5");
+
+      long start = System.nanoTime();
+      HttpResponse<Buffer> response = server.get("/v1/events/" + Events.newId());
+      long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+
+      assertProblem(response, 503, "redis-unavailable");
+      assertThat(response.getHeader("Retry-After")).isEqualTo("1");
+      assertThat(elapsedMs).isBetween(REDIS_TIMEOUT_MS - 50, BUS_TIMEOUT_MS - 1);
+      sleeping.await();
+    }
+  }
+
+  @Test
+  void a_full_connection_pool_is_a_503_overloaded_with_retry_after() {
+    try (TestServer server = start(Map.of("redis.maxPoolSize", 1, "redis.maxPoolWaiting", 1))) {
+      Future<?> sleeping = server.redisAsync(Command.DEBUG, "SLEEP", "1");
+      // Take the only connection and the only waiting place, then ask for more.
+      List<Future<HttpResponse<Buffer>>> replies = IntStream.range(0, 6)
+        .mapToObj(i -> server.postAsync("/v1/events/lookup", ids(Events.event(i)))).toList();
+      Future.join(replies).await();
+
+      List<HttpResponse<Buffer>> overloaded = replies.stream().map(Future::result)
+        .filter(reply -> reply.bodyAsJsonObject().getString("type", "").endsWith(":overloaded")).toList();
+      assertThat(overloaded).isNotEmpty().allSatisfy(reply -> {
+        assertProblem(reply, 503, "overloaded");
+        assertThat(reply.getHeader("Retry-After")).isEqualTo("1");
+      });
+      assertThat(replies).allSatisfy(reply -> assertThat(reply.result().statusCode()).isIn(200, 503));
+      sleeping.await();
+    }
+  }
+
+  @Test
+  void redis_out_of_memory_is_a_503_and_reads_keep_working() {
+    try (TestServer server = start(Map.of())) {
+      JsonObject stored = Events.event(1);
+      server.post("/v1/events", stored);
+      server.redis(Command.CONFIG, "SET", "maxmemory", "1");
+
+      HttpResponse<Buffer> response = server.post("/v1/events", Events.event(2));
+
+      assertProblem(response, 503, "redis-out-of-memory");
+      assertThat(response.getHeader("Retry-After")).isEqualTo("1");
+      assertThat(server.post("/v1/events/lookup", ids(stored)).statusCode()).isEqualTo(200);
+      server.redis(Command.CONFIG, "SET", "maxmemory", "0");
+      assertThat(server.post("/v1/events", Events.event(3)).statusCode()).isEqualTo(201);
+    }
+  }
+
+  private TestServer start(Map<String, Object> overrides) {
+    Map<String, Object> config = new java.util.HashMap<>(Map.of(
+      "redis.timeoutMs", REDIS_TIMEOUT_MS, "http.busTimeoutMs", BUS_TIMEOUT_MS));
+    config.putAll(overrides);
+    return TestServer.start(redis, config);
+  }
+
+  private static JsonObject ids(JsonObject... events) {
+    JsonArray ids = new JsonArray();
+    for (JsonObject event : events) {
+      ids.add(event.getString("id"));
+    }
+    return new JsonObject().put("ids", ids);
+  }
+
+  private static void assertUnavailable(TestServer server, java.util.function.Supplier<HttpResponse<Buffer>> call) {
+    long start = System.nanoTime();
+    HttpResponse<Buffer> response = call.get();
+    long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+
+    assertProblem(response, 503, "redis-unavailable");
+    assertThat(response.getHeader("Retry-After")).isEqualTo("1");
+    assertThat(elapsedMs).isLessThan(BUS_TIMEOUT_MS);
+  }
+}
