@@ -7,6 +7,8 @@ import io.auditcache.config.AuditCacheConfig;
 import io.auditcache.http.HttpVerticle;
 import io.auditcache.http.ServerState;
 import io.auditcache.metrics.CacheMeters;
+import io.auditcache.metrics.SequenceMeters;
+import io.auditcache.sequence.SequenceVerticle;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -15,8 +17,8 @@ import io.vertx.core.VerticleBase;
 import io.vertx.redis.client.Redis;
 
 /**
- * Deploys the server: the cache workers (sharing one LRU and one Redis pool for this Vert.x instance), then the
- * HTTP verticles, and
+ * Deploys the server: the sequence verticle (exactly one), the cache workers (sharing one LRU and one Redis pool for
+ * this Vert.x instance), then the HTTP verticles, and
  * only then reports ready. If any part fails to start, the whole deployment fails.
  */
 public final class MainVerticle extends VerticleBase {
@@ -44,7 +46,9 @@ public final class MainVerticle extends VerticleBase {
       .setThreadingModel(ThreadingModel.EVENT_LOOP)
       .setInstances(config.http().instances());
     redis = RedisClients.pooled(vertx, config.redis());
-    return vertx.deployVerticle(() -> new CacheWorkerVerticle(config, redis, lru), workers)
+    DeploymentOptions sequence = new DeploymentOptions().setThreadingModel(ThreadingModel.EVENT_LOOP).setInstances(1);
+    return vertx.deployVerticle(() -> new SequenceVerticle(config, new SequenceMeters(registry)), sequence)
+      .compose(id -> vertx.deployVerticle(() -> new CacheWorkerVerticle(config, redis, lru), workers))
       .compose(id -> vertx.deployVerticle(() -> new HttpVerticle(config, state), http))
       .onSuccess(id -> state.markReady());
   }

@@ -17,6 +17,25 @@ public final class Addresses {
   public static final String EVENTS_LOOKUP = "audit.cache.events.lookup";
   /** {@code {"events":[...]}} &rarr; {@code {"loaded","unchanged","conflicts"}}; 400, 413, 503. */
   public static final String EVENTS_WARMUP = "audit.cache.events.warmup";
+  /** {@code {"chain"}} &rarr; {@code {"hash","sequence"}}; 404 when no head is cached. */
+  public static final String CHAINS_GET_HEAD = "audit.cache.chains.get-head";
+  /** {@code {"chain","hash","sequence"}} &rarr; the head; 409 (with {@code head}) when it would move back. */
+  public static final String CHAINS_PUT_HEAD = "audit.cache.chains.put-head";
+  /** {@code {"chain","sequence","previousHash"?,"hash"}} &rarr; the new head; 409 (with {@code head}) unless it extends it. */
+  public static final String CHAINS_APPEND = "audit.cache.chains.append";
+  /** {@code {"chain","hashes":{"100":"h",...}}} &rarr; {@code {}}; 409 naming conflicting sequences, 413. */
+  public static final String CHAINS_PUT_HASHES = "audit.cache.chains.put-hashes";
+  /** {@code {"chain","from","to"}} &rarr; {@code {"hashes":{"100":"h",...}}} (entries not cached are left out). */
+  public static final String CHAINS_GET_HASHES = "audit.cache.chains.get-hashes";
+  /**
+   * {@code {"chain","count"?,"idempotencyKey"?}} &rarr; {@code {"sequence"}}, or {@code {"first","last"}} when a count
+   * is given; served by the sequence verticle; 503 overloaded when its queue is full.
+   */
+  public static final String CHAINS_NEXT_SEQUENCE = "audit.cache.chains.next-sequence";
+  /** {@code {"chain","from","to"}} &rarr; {@code {"from","to"}}: records a gap (reason {@code tracked}). */
+  public static final String CHAINS_ADD_GAP = "audit.cache.chains.add-gap";
+  /** {@code {"chain","limit"?,"detail"?}} &rarr; {@code {"gaps":[[from,to],...]}} or detailed objects. */
+  public static final String CHAINS_GET_GAPS = "audit.cache.chains.get-gaps";
   /** {@code {}} &rarr; {@code {"status":"up|down","latencyMs"}} of this instance's Redis; never fails. */
   public static final String REDIS_HEALTH = "audit.cache.redis.health";
 

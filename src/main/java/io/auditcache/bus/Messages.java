@@ -35,6 +35,18 @@ public final class Messages {
     throw Problem.invalid("", "the message body must be a JsonObject or JSON text").toException();
   }
 
+  /** The request as a JSON object; anything else is a 400. */
+  public static JsonObject json(Message<?> message) {
+    if (message.body() instanceof JsonObject json) {
+      return json;
+    }
+    try {
+      return new JsonObject(body(message));
+    } catch (io.vertx.core.json.DecodeException | ClassCastException e) {
+      throw Problem.invalid("", "must be a JSON object").toException();
+    }
+  }
+
   /** Replies with a JSON document, in the request's form. */
   public static void reply(Message<?> message, JsonObject reply) {
     message.reply(message.body() instanceof JsonObject ? reply : reply.toBuffer());

@@ -2,16 +2,18 @@ package io.auditcache.cache;
 
 import io.auditcache.bus.Addresses;
 import io.auditcache.bus.AuditEvent;
+import io.auditcache.bus.Consumers;
 import io.auditcache.bus.Messages;
 import io.auditcache.bus.Problem;
 import io.auditcache.bus.ProblemType;
 import io.auditcache.bus.RequestReader;
+import io.auditcache.chain.ChainService;
+import io.auditcache.chain.ChainStore;
 import io.auditcache.config.AuditCacheConfig;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
@@ -20,11 +22,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
- * Serves the {@code audit.cache.events.*} addresses on an event loop: validates, then reads and writes through the
- * JVM-wide {@link EventLru} and its own pooled, async Redis client. Several instances run side by side; the event
+ * Serves the {@code audit.cache.events.*} and {@code audit.cache.chains.*} addresses (but sequence allocation) on an
+ * event loop: validates, then reads and writes through the JVM-wide {@link EventLru} and the shared pooled, async
+ * Redis client. Several instances run side by side; the event
  * bus spreads requests over them.
  */
 public final class CacheWorkerVerticle extends VerticleBase {
@@ -32,6 +34,7 @@ public final class CacheWorkerVerticle extends VerticleBase {
   private final AuditCacheConfig config;
   private final RequestReader reader;
   private final EventStore store;
+  private final ChainService chains;
 
   /**
    * @param redis the instance's shared, pooled Redis client (one pool, one metrics name, for all workers)
@@ -40,40 +43,22 @@ public final class CacheWorkerVerticle extends VerticleBase {
   public CacheWorkerVerticle(AuditCacheConfig config, Redis redis, EventLru lru) {
     this.config = config;
     this.reader = new RequestReader(config.cache().maxEventBytes());
-    AuditCacheConfig.Redis redisConfig = config.redis();
-    this.store = new EventStore(redis, new RedisKeys(config.keyPrefix()), lru,
-      new RedisFailures(redisConfig.retryAfterSeconds(), redisConfig.timeoutMs()),
-      config.cache().eventTtlMs(), config.cache().ttlJitterMs(), redisConfig.timeoutMs());
+    RedisKeys keys = new RedisKeys(config.keyPrefix());
+    RedisFailures failures = new RedisFailures(config.redis().retryAfterSeconds(), config.redis().timeoutMs());
+    this.store = new EventStore(redis, keys, lru, failures, config);
+    this.chains = new ChainService(new ChainStore(redis, keys, failures, config), config);
   }
 
   @Override
   public Future<?> start() {
     return Future.all(List.of(
-      serve(Addresses.EVENTS_SET, this::set),
-      serve(Addresses.EVENTS_SET_BATCH, this::setBatch),
-      serve(Addresses.EVENTS_GET, this::get),
-      serve(Addresses.EVENTS_LOOKUP, this::lookup),
-      serve(Addresses.EVENTS_WARMUP, this::warmup),
-      serve(Addresses.REDIS_HEALTH, this::redisHealth)));
-  }
-
-  private Future<Void> serve(String address, Function<Message<Object>, Future<?>> handler) {
-    MessageConsumer<Object> consumer = vertx.eventBus().consumer(address, message -> {
-      try {
-        handler.apply(message).onComplete(done -> {
-          if (done.failed()) {
-            Messages.fail(message, done.cause());
-          } else if (done.result() instanceof Buffer text) {
-            Messages.reply(message, text);
-          } else {
-            Messages.reply(message, (JsonObject) done.result());
-          }
-        });
-      } catch (RuntimeException invalid) {
-        Messages.fail(message, invalid);
-      }
-    });
-    return consumer.completion();
+      Consumers.serve(vertx, Addresses.EVENTS_SET, this::set),
+      Consumers.serve(vertx, Addresses.EVENTS_SET_BATCH, this::setBatch),
+      Consumers.serve(vertx, Addresses.EVENTS_GET, this::get),
+      Consumers.serve(vertx, Addresses.EVENTS_LOOKUP, this::lookup),
+      Consumers.serve(vertx, Addresses.EVENTS_WARMUP, this::warmup),
+      Consumers.serve(vertx, Addresses.REDIS_HEALTH, this::redisHealth),
+      chains.register(vertx)));
   }
 
   private Future<JsonObject> set(Message<Object> message) {

@@ -1,6 +1,10 @@
 package io.auditcache.cache;
 
 import io.auditcache.bus.AuditEvent;
+import io.auditcache.chain.ChainScripts;
+import io.auditcache.chain.ChainStore;
+import io.auditcache.chain.RedisScript;
+import io.auditcache.config.AuditCacheConfig;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -13,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Events in Redis behind the shared {@link EventLru}. Each batch of writes or reads is ONE pipelined round trip.
@@ -31,29 +34,36 @@ public final class EventStore {
   private final RedisFailures failures;
   private final long ttlMs;
   private final long jitterMs;
-  private final long timeoutMs;
+  private final long gapTtlMs;
 
-  public EventStore(Redis redis, RedisKeys keys, EventLru lru, RedisFailures failures,
-                    long ttlMs, long jitterMs, long timeoutMs) {
+  public EventStore(Redis redis, RedisKeys keys, EventLru lru, RedisFailures failures, AuditCacheConfig config) {
     this.redis = redis;
     this.keys = keys;
     this.lru = lru;
     this.failures = failures;
-    this.ttlMs = ttlMs;
-    this.jitterMs = jitterMs;
-    this.timeoutMs = timeoutMs;
+    this.ttlMs = config.cache().eventTtlMs();
+    this.jitterMs = config.cache().ttlJitterMs();
+    this.gapTtlMs = config.sequence().gapTtlMs();
   }
 
-  /** Writes events in one pipeline; the outcomes are in the same order (a repeated id sees its earlier copy). */
+  /**
+   * Writes events in one pipeline; the outcomes are in the same order (a repeated id sees its earlier copy). The
+   * same pipeline fills each event's sequence number in its chain's gaps. If Redis lost the gap script (a restart,
+   * SCRIPT FLUSH), the pipeline's replies are lost although its writes were applied: the script is loaded again and
+   * the caller gets a 503, so its retry is answered truthfully ({@code unchanged}).
+   */
   public Future<List<WriteStatus>> write(List<AuditEvent> events) {
-    List<Request> pipeline = new ArrayList<>(events.size() * 2);
+    List<Request> pipeline = new ArrayList<>(events.size() * 2 + 1);
+    Map<String, List<Long>> sequencesByChain = new LinkedHashMap<>();
     for (AuditEvent event : events) {
       String key = keys.event(event.id());
       pipeline.add(Request.cmd(Command.SET).arg(key).arg(event.json()).arg("NX").arg("GET").arg("PX").arg(ttlWithJitter()));
       pipeline.add(Request.cmd(Command.PTTL).arg(key));
+      sequencesByChain.computeIfAbsent(event.chain(), chain -> new ArrayList<>()).add(event.sequenceNum());
     }
+    sequencesByChain.forEach((chain, sequences) -> pipeline.add(ChainStore.fillGaps(keys, chain, sequences, gapTtlMs)));
     long sentAt = System.nanoTime();
-    return send(pipeline).map(replies -> {
+    return failures.guard(redis.batch(pipeline).recover(this::reloadLostScript)).map(replies -> {
       List<WriteStatus> outcomes = new ArrayList<>(events.size());
       for (int i = 0; i < events.size(); i++) {
         outcomes.add(settle(events.get(i), replies.get(2 * i), remainingTtl(replies.get(2 * i + 1), sentAt)));
@@ -100,6 +110,13 @@ public final class EventStore {
     });
   }
 
+  private Future<List<Response>> reloadLostScript(Throwable failure) {
+    if (RedisScript.isNoScript(failure)) {
+      return ChainScripts.FILL_GAPS.load(redis).transform(loaded -> Future.failedFuture(failure));
+    }
+    return Future.failedFuture(failure);
+  }
+
   /** A round trip to Redis (PING), bounded by the Redis timeout; fails with a 503 problem. */
   public Future<Void> ping() {
     return send(List.of(Request.cmd(Command.PING))).mapEmpty();
@@ -131,8 +148,6 @@ public final class EventStore {
   }
 
   private Future<List<Response>> send(List<Request> pipeline) {
-    return redis.batch(pipeline)
-      .timeout(timeoutMs, TimeUnit.MILLISECONDS)
-      .recover(failure -> Future.failedFuture(failures.toProblem(failure)));
+    return failures.guard(redis.batch(pipeline));
   }
 }

@@ -4,6 +4,9 @@ import io.auditcache.bus.Problem;
 import io.auditcache.bus.ProblemException;
 import io.auditcache.bus.ProblemType;
 
+import io.vertx.core.Future;
+
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
@@ -30,6 +33,11 @@ public final class RedisFailures {
   public RedisFailures(int retryAfterSeconds, long timeoutMs) {
     this.retryAfterSeconds = retryAfterSeconds;
     this.timeoutMs = timeoutMs;
+  }
+
+  /** Bounds a Redis call by the Redis timeout and turns its failure into the client's 503 problem. */
+  public <T> Future<T> guard(Future<T> call) {
+    return call.timeout(timeoutMs, TimeUnit.MILLISECONDS).recover(failure -> Future.failedFuture(toProblem(failure)));
   }
 
   /** The problem a client gets for this failure; a {@link ProblemException} passes through unchanged. */

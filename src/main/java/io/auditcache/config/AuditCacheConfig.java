@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
  *
  * @param keyPrefix every Redis key the server writes starts with {@code <keyPrefix>:}
  */
-public record AuditCacheConfig(String keyPrefix, Http http, Redis redis, Cache cache, Metrics metrics) {
+public record AuditCacheConfig(String keyPrefix, Http http, Redis redis, Cache cache, Chain chain, Sequence sequence,
+                               Metrics metrics) {
 
   private static final Pattern KEY_PREFIX = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
   private static final Pattern NON_BLANK = Pattern.compile("\\S.{0,254}");
@@ -39,6 +40,31 @@ public record AuditCacheConfig(String keyPrefix, Http http, Redis redis, Cache c
                       int maxEventBytes, int maxBatchSize, int warmupSize) {
   }
 
+  /**
+   * Hash-chain data in Redis.
+   *
+   * @param headTtlMs  TTL of a chain's cached head, renewed on every update (seed: 5 minutes)
+   * @param rangeTtlMs least lifetime of a hash range entry (seed: 24 hours)
+   * @param maxRange   longest {@code from..to} a range read may ask for
+   */
+  public record Chain(long headTtlMs, long rangeTtlMs, int maxRange) {
+  }
+
+  /**
+   * The sequence verticle and the gap ledger.
+   *
+   * @param maxQueue              requests the sequence verticle holds; beyond, 503 overloaded at once
+   * @param maxGaps               gap ranges kept per chain; the lowest are dropped first (and counted)
+   * @param gapTtlMs              TTL of a chain's gaps, renewed on update (seed: 1 hour)
+   * @param reseedMargin          how far past the highest known sequence a lost counter restarts
+   * @param idempotencyTtlMs      how long an {@code Idempotency-Key} returns the same numbers
+   * @param outcomeTokenTtlMs     how long an allocation's range stays readable for settling an unknown outcome
+   * @param reconnectMaxBackoffMs longest wait between reconnects of the sequence verticle's connection
+   */
+  public record Sequence(int maxQueue, int maxGaps, long gapTtlMs, long reseedMargin, long idempotencyTtlMs,
+                         long outcomeTokenTtlMs, long reconnectMaxBackoffMs) {
+  }
+
   /** @param enableMetrics switches the server's own meters off; routes and stats keep working */
   public record Metrics(boolean enableMetrics) {
   }
@@ -54,7 +80,8 @@ public record AuditCacheConfig(String keyPrefix, Http http, Redis redis, Cache c
         "below http.busTimeoutMs (" + http.busTimeoutMs() + "), so that a slow Redis answers 503 before the bus times out");
     }
     String keyPrefix = v.string("keyPrefix", KEY_PREFIX, "1-64 characters of [A-Za-z0-9_.:-] (no braces: they are Redis Cluster hash tags)");
-    return new AuditCacheConfig(keyPrefix, http, redis, cache, new Metrics(v.bool("metrics.enableMetrics")));
+    return new AuditCacheConfig(keyPrefix, http, redis, cache, chain(v), sequence(v),
+      new Metrics(v.bool("metrics.enableMetrics")));
   }
 
   private static Cache cache(ConfigValues v) {
@@ -68,6 +95,24 @@ public record AuditCacheConfig(String keyPrefix, Http http, Redis redis, Cache c
       v.integer("cache.maxEventBytes", 256, 16 * KIB * KIB),
       v.integer("cache.maxBatchSize", 1, 10_000),
       v.integer("cache.warmupSize", 1, 100_000));
+  }
+
+  private static Chain chain(ConfigValues v) {
+    return new Chain(
+      v.longValue("chain.headTtlMs", 1_000, 365L * 24 * 3_600_000),
+      v.longValue("chain.rangeTtlMs", 1_000, 365L * 24 * 3_600_000),
+      v.integer("chain.maxRange", 1, 1_000_000));
+  }
+
+  private static Sequence sequence(ConfigValues v) {
+    return new Sequence(
+      v.integer("sequence.maxQueue", 1, 10_000_000),
+      v.integer("sequence.maxGaps", 1, 10_000_000),
+      v.longValue("sequence.gapTtlMs", 1_000, 365L * 24 * 3_600_000),
+      v.longValue("sequence.reseedMargin", 1, 1L << 40),
+      v.longValue("sequence.idempotencyTtlMs", 1_000, 7L * 24 * 3_600_000),
+      v.longValue("sequence.outcomeTokenTtlMs", 1_000, 7L * 24 * 3_600_000),
+      v.longValue("sequence.reconnectMaxBackoffMs", 10, 600_000));
   }
 
   private static Http http(ConfigValues v, Cache cache) {

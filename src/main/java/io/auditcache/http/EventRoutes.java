@@ -4,51 +4,43 @@ import io.auditcache.bus.Addresses;
 import io.auditcache.bus.Problem;
 import io.auditcache.bus.ProblemType;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.Set;
-import java.util.function.BiConsumer;
 
 /**
- * The {@code /v1/events} and {@code /v1/warmup} resources. Each handler relays the raw body to a cache worker over
- * the event bus (local delivery only: a request that reached this instance is served by this instance's workers and
- * their LRU, also once the bus is clustered) and writes the worker's JSON reply as it came.
+ * The {@code /v1/events} and {@code /v1/warmup} resources. Each handler relays the raw body, undecoded, to a cache
+ * worker and writes the worker's JSON reply as it came.
  */
 final class EventRoutes {
 
-  static final String JSON = "application/json";
   /** Words under {@code /v1/events/} that name POST resources, not event ids. */
   private static final Set<String> POST_ONLY = Set.of("batch", "lookup");
 
-  private final EventBus bus;
-  private final DeliveryOptions local;
+  private final BusRelay bus;
   private final ProblemResponses problems;
 
-  EventRoutes(EventBus bus, long busTimeoutMs, ProblemResponses problems) {
+  EventRoutes(BusRelay bus, ProblemResponses problems) {
     this.bus = bus;
-    this.local = new DeliveryOptions().setSendTimeout(busTimeoutMs).setLocalOnly(true);
     this.problems = problems;
   }
 
   /** POST /v1/events: 201 created (with Location), 200 unchanged, 409 conflict. */
   void create(RoutingContext ctx) {
-    relay(ctx, Addresses.EVENTS_SET, ctx.body().buffer(), (response, reply) -> {
+    bus.<Buffer>relay(ctx, Addresses.EVENTS_SET, body(ctx), (response, reply) -> {
       JsonObject outcome = new JsonObject(reply);
       boolean created = "created".equals(outcome.getString("status"));
       if (created) {
         response.response().putHeader("Location", "/v1/events/" + outcome.getString("id"));
       }
-      ok(response, created ? 201 : 200, reply);
+      BusRelay.ok(response, created ? 201 : 200, reply);
     });
   }
 
   /** POST /v1/events/batch. */
   void createBatch(RoutingContext ctx) {
-    relay(ctx, Addresses.EVENTS_SET_BATCH, ctx.body().buffer(), (response, reply) -> ok(response, 200, reply));
+    bus.relay(ctx, Addresses.EVENTS_SET_BATCH, body(ctx), EventRoutes::ok200);
   }
 
   /** GET /v1/events/{id}: the cached event, or 404 (the caller then reads its system of record). */
@@ -60,17 +52,17 @@ final class EventRoutes {
       return;
     }
     Buffer request = new JsonObject().put("id", id).toBuffer();
-    relay(ctx, Addresses.EVENTS_GET, request, (response, reply) -> ok(response, 200, reply));
+    bus.relay(ctx, Addresses.EVENTS_GET, request, EventRoutes::ok200);
   }
 
   /** POST /v1/events/lookup. */
   void lookup(RoutingContext ctx) {
-    relay(ctx, Addresses.EVENTS_LOOKUP, ctx.body().buffer(), (response, reply) -> ok(response, 200, reply));
+    bus.relay(ctx, Addresses.EVENTS_LOOKUP, body(ctx), EventRoutes::ok200);
   }
 
   /** POST /v1/warmup. */
   void warmup(RoutingContext ctx) {
-    relay(ctx, Addresses.EVENTS_WARMUP, ctx.body().buffer(), (response, reply) -> ok(response, 200, reply));
+    bus.relay(ctx, Addresses.EVENTS_WARMUP, body(ctx), EventRoutes::ok200);
   }
 
   private static boolean hasBody(RoutingContext ctx) {
@@ -78,20 +70,13 @@ final class EventRoutes {
     return ctx.request().getHeader("Transfer-Encoding") != null || (length != null && !length.trim().equals("0"));
   }
 
-  private void relay(RoutingContext ctx, String address, Buffer body, BiConsumer<RoutingContext, Buffer> onReply) {
-    bus.<Buffer>request(address, body == null ? Buffer.buffer() : body, local).onComplete(done -> {
-      if (done.succeeded()) {
-        onReply.accept(ctx, done.result().body());
-      } else if (done.cause() instanceof ReplyException failure) {
-        ProblemResponses.write(ctx, problems.fromBus(failure));
-      } else {
-        ctx.fail(done.cause());
-      }
-    });
+  private static Buffer body(RoutingContext ctx) {
+    Buffer body = ctx.body().buffer();
+    return body == null ? Buffer.buffer() : body;
   }
 
-  private static void ok(RoutingContext ctx, int status, Buffer json) {
-    ctx.response().setStatusCode(status).putHeader("Content-Type", JSON).end(json);
+  private static void ok200(RoutingContext ctx, Object reply) {
+    BusRelay.ok(ctx, 200, reply);
   }
 
   /**
@@ -105,7 +90,7 @@ final class EventRoutes {
       return;
     }
     String mediaType = contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
-    if (mediaType.equals(JSON) || (mediaType.startsWith("application/") && mediaType.endsWith("+json"))) {
+    if (mediaType.equals(BusRelay.JSON) || (mediaType.startsWith("application/") && mediaType.endsWith("+json"))) {
       ctx.next();
     } else {
       ProblemResponses.write(ctx, Problem.of(ProblemType.UNSUPPORTED_MEDIA_TYPE,

@@ -49,7 +49,7 @@ final class HealthRoutes {
   }
 
   private static void json(RoutingContext ctx, int status, JsonObject body) {
-    ctx.response().setStatusCode(status).putHeader("Content-Type", EventRoutes.JSON)
+    ctx.response().setStatusCode(status).putHeader("Content-Type", BusRelay.JSON)
       .putHeader("Cache-Control", "no-store").end(body.toBuffer());
   }
 }

@@ -34,7 +34,9 @@ public final class HttpVerticle extends VerticleBase {
   private Router router() {
     AuditCacheConfig.Http http = config.http();
     ProblemResponses problems = new ProblemResponses(http.busTimeoutMs(), config.redis().retryAfterSeconds());
-    EventRoutes events = new EventRoutes(vertx.eventBus(), http.busTimeoutMs(), problems);
+    BusRelay bus = new BusRelay(vertx.eventBus(), http.busTimeoutMs(), problems);
+    EventRoutes events = new EventRoutes(bus, problems);
+    ChainRoutes chains = new ChainRoutes(bus);
     HealthRoutes health = new HealthRoutes(state, vertx.eventBus(), http.busTimeoutMs());
     BodyHandler body = BodyHandler.create(false).setBodyLimit(http.maxBodyBytes());
 
@@ -47,6 +49,14 @@ public final class HttpVerticle extends VerticleBase {
     router.post("/v1/events/lookup").handler(events::lookup);
     router.get("/v1/events/:id").handler(events::get);
     router.post("/v1/warmup").handler(events::warmup);
+    router.get("/v1/chains/:chain/head").handler(chains::getHead);
+    router.put("/v1/chains/:chain/head").handler(chains::putHead);
+    router.post("/v1/chains/:chain/append").handler(chains::append);
+    router.put("/v1/chains/:chain/hashes").handler(chains::putHashes);
+    router.get("/v1/chains/:chain/hashes").handler(chains::getHashes);
+    router.post("/v1/chains/:chain/sequence").handler(chains::nextSequence);
+    router.post("/v1/chains/:chain/gaps").handler(chains::addGap);
+    router.get("/v1/chains/:chain/gaps").handler(chains::getGaps);
     router.get("/health/live").handler(health::live);
     router.get("/health/ready").handler(health::ready);
     router.get("/health").handler(health::detail);

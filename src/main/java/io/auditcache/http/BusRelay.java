@@ -1,0 +1,64 @@
+package io.auditcache.http;
+
+import io.auditcache.bus.Problem;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.function.BiConsumer;
+
+/**
+ * Sends an HTTP request's operation to a worker over the event bus and writes the reply. Delivery is local only
+ * (a request that reached this instance is served by this instance's workers and LRU, also on a clustered bus) and
+ * every request has an explicit send timeout.
+ */
+final class BusRelay {
+
+  static final String JSON = "application/json";
+
+  private final EventBus bus;
+  private final DeliveryOptions local;
+  private final ProblemResponses problems;
+
+  BusRelay(EventBus bus, long busTimeoutMs, ProblemResponses problems) {
+    this.bus = bus;
+    this.local = new DeliveryOptions().setSendTimeout(busTimeoutMs).setLocalOnly(true);
+    this.problems = problems;
+  }
+
+  /** Relays {@code body}; {@code onReply} writes the success, a failure is written as its problem. */
+  <T> void relay(RoutingContext ctx, String address, Object body, BiConsumer<RoutingContext, T> onReply) {
+    bus.<T>request(address, body, local).onComplete(done -> {
+      if (done.succeeded()) {
+        onReply.accept(ctx, done.result().body());
+      } else if (done.cause() instanceof ReplyException failure) {
+        ProblemResponses.write(ctx, problems.fromBus(failure));
+      } else {
+        ctx.fail(done.cause());
+      }
+    });
+  }
+
+  /** Writes a JSON reply (a {@link Buffer} of JSON text or a {@link JsonObject}) with this status. */
+  static void ok(RoutingContext ctx, int status, Object json) {
+    Buffer body = json instanceof JsonObject object ? object.toBuffer() : (Buffer) json;
+    ctx.response().setStatusCode(status).putHeader("Content-Type", JSON).end(body);
+  }
+
+  /** The request body as a JSON object; a 400 problem otherwise. */
+  static JsonObject jsonObject(RoutingContext ctx) {
+    Buffer body = ctx.body().buffer();
+    if (body == null || body.length() == 0) {
+      throw Problem.invalid("", "is required (a JSON object)").toException();
+    }
+    try {
+      return new JsonObject(body);
+    } catch (DecodeException | ClassCastException e) {
+      throw Problem.invalid("", "must be a JSON object").toException();
+    }
+  }
+}
