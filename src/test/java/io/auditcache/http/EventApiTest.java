@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import java.util.Locale;
 import java.util.Map;
 
+import static io.auditcache.support.HttpAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The single-event HTTP API end to end: the whole server against a real Redis. */
@@ -181,13 +182,4 @@ class EventApiTest {
     assertProblem(server.send(HttpMethod.PUT, "/v1/events", "application/json", Buffer.buffer("{}")), 405, "method-not-allowed");
   }
 
-  static void assertProblem(HttpResponse<Buffer> response, int status, String type) {
-    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(status);
-    assertThat(response.getHeader("Content-Type")).isEqualTo("application/problem+json");
-    JsonObject problem = response.bodyAsJsonObject();
-    assertThat(problem.getString("type")).isEqualTo("urn:audit-cache:problem:" + type);
-    assertThat(problem.getInteger("status")).isEqualTo(status);
-    assertThat(problem.getString("title")).isNotBlank();
-    assertThat(problem.getString("detail")).isNotBlank();
-  }
 }

@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 
-import static io.auditcache.http.EventApiTest.assertProblem;
+import static io.auditcache.support.HttpAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Batch set, lookup (batch get) and warm-up over HTTP, against a real Redis. */

@@ -34,11 +34,12 @@ public final class TestServer implements AutoCloseable {
   private final Redis redis;
   private final AuditCacheConfig config;
   private final MainVerticle main;
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
   private TestServer(Vertx vertx, AuditCacheConfig config) {
     this.vertx = vertx;
     this.config = config;
-    this.main = new MainVerticle(config, new SimpleMeterRegistry());
+    this.main = new MainVerticle(config, registry);
     vertx.deployVerticle(main).await();
     this.http = WebClient.create(vertx,
       new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(main.state().port()),
@@ -77,6 +78,27 @@ public final class TestServer implements AutoCloseable {
 
   public MainVerticle main() {
     return main;
+  }
+
+  /** The meters the server registered. */
+  public SimpleMeterRegistry registry() {
+    return registry;
+  }
+
+  public HttpResponse<Buffer> put(String path, JsonObject body) {
+    return send(HttpMethod.PUT, path, "application/json", body.toBuffer());
+  }
+
+  /** Sends without waiting; {@code body} may be null; {@code headers} are name/value pairs. */
+  public Future<HttpResponse<Buffer>> sendAsync(HttpMethod method, String path, JsonObject body, String... headers) {
+    var request = http.request(method, path);
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      request.putHeader(headers[i], headers[i + 1]);
+    }
+    if (body == null) {
+      return request.send();
+    }
+    return request.putHeader("Content-Type", "application/json").sendBuffer(body.toBuffer());
   }
 
   public HttpResponse<Buffer> post(String path, JsonObject body) {
