@@ -31,8 +31,7 @@ final class ContainerRedisServer implements RedisServer {
     port = freePort();
     container = new GenericContainer<>(IMAGE)
       .withExposedPorts(6379)
-      .withCommand("redis-server", "--save", "", "--appendonly", "no", "--maxmemory-policy", "noeviction",
-        "--enable-debug-command", "yes")
+      .withCommand("redis-server", "--save", "", "--appendonly", "no", "--maxmemory-policy", "noeviction")
       .waitingFor(Wait.forLogMessage(".*Ready to accept connections.*\\n", 1));
     container.setPortBindings(List.of(port + ":6379"));
     container.start();

@@ -65,7 +65,7 @@ final class LocalRedisServer implements RedisServer {
   public synchronized void start() {
     ProcessBuilder builder = new ProcessBuilder(List.of("redis-server",
       "--port", Integer.toString(port), "--bind", "127.0.0.1", "--dir", dir.toString(),
-      "--save", "", "--appendonly", "no", "--maxmemory-policy", "noeviction", "--enable-debug-command", "yes",
+      "--save", "", "--appendonly", "no", "--maxmemory-policy", "noeviction",
       "--logfile", ""))
       .redirectErrorStream(true);
     Process started;

@@ -135,15 +135,11 @@ public final class TestServer implements AutoCloseable {
 
   /** A command against the test Redis, to check what the server really stored. */
   public Response redis(Command command, Object... args) {
-    return redisAsync(command, args).await();
-  }
-
-  public Future<Response> redisAsync(Command command, Object... args) {
     Request request = Request.cmd(command);
     for (Object arg : args) {
       request.arg(String.valueOf(arg));
     }
-    return redis.send(request);
+    return redis.send(request).await();
   }
 
   /** The Redis key of an event under this server's prefix. */
