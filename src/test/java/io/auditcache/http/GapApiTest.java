@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import static io.auditcache.http.EventApiTest.assertProblem;
+import static io.auditcache.support.HttpAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The gap ledger of a chain over HTTP (POST and GET /v1/chains/{chain}/gaps) and what fills it, against a real Redis. */

@@ -20,7 +20,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.IntStream;
 
-import static io.auditcache.http.EventApiTest.assertProblem;
+import static io.auditcache.support.HttpAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Hash range entries of a chain over HTTP (PUT and GET /v1/chains/{chain}/hashes), against a real Redis. */
