@@ -3,7 +3,6 @@ package io.auditcache.cache;
 import io.auditcache.bus.AuditEvent;
 import io.auditcache.chain.ChainScripts;
 import io.auditcache.chain.ChainStore;
-import io.auditcache.chain.RedisScript;
 import io.auditcache.config.AuditCacheConfig;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
@@ -21,12 +20,16 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Events in Redis behind the shared {@link EventLru}. Each batch of writes or reads is ONE pipelined round trip.
  *
- * <p>Immutability is enforced by Redis itself: {@code SET key value NX GET PX ttl} atomically creates the key or
- * returns what it holds, so two server instances racing on one id can never both win, and a conflict comes back as
- * a value (an error reply would fail the whole pipeline). A {@code PTTL} in the same pipeline tells how long the
- * stored value lives, so the LRU entry expires with the key.
+ * <p>Immutability is enforced by Redis itself: a write is {@code SET key value NX GET PX ttl}, an atomic
+ * create-or-return-existing, so two server instances racing on one id can never both win, and a conflict comes back
+ * as a value (an error reply would fail the whole pipeline). Writes and reads run as one-key scripts that also
+ * return the key's remaining TTL in the same atomic step, so an LRU entry expires no later than its key. One key per
+ * script keeps them valid on Redis Cluster.
  */
 public final class EventStore {
+
+  private static final RedisScript WRITE = RedisScript.of(EventStore.class, "event-write.lua");
+  private static final RedisScript READ = RedisScript.of(EventStore.class, "event-read.lua");
 
   private final Redis redis;
   private final RedisKeys keys;
@@ -47,28 +50,34 @@ public final class EventStore {
   }
 
   /**
-   * Writes events in one pipeline; the outcomes are in the same order (a repeated id sees its earlier copy). The
-   * same pipeline fills each event's sequence number in its chain's gaps. If Redis lost the gap script (a restart,
-   * SCRIPT FLUSH), the pipeline's replies are lost although its writes were applied: the script is loaded again and
-   * the caller gets a 503, so its retry is answered truthfully ({@code unchanged}).
+   * Writes events in one pipeline; the outcomes are in the same order (a repeated id sees its earlier copy). A
+   * created event fills its sequence number in its chain's gaps; only when that chain has gaps does this take a
+   * second round trip (the gaps live in the chain's cluster slot, not the event's).
    */
   public Future<List<WriteStatus>> write(List<AuditEvent> events) {
-    List<Request> pipeline = new ArrayList<>(events.size() * 2 + 1);
-    Map<String, List<Long>> sequencesByChain = new LinkedHashMap<>();
+    List<Request> pipeline = new ArrayList<>(events.size() + 1);
+    List<String> chains = new ArrayList<>();
     for (AuditEvent event : events) {
-      String key = keys.event(event.id());
-      pipeline.add(Request.cmd(Command.SET).arg(key).arg(event.json()).arg("NX").arg("GET").arg("PX").arg(ttlWithJitter()));
-      pipeline.add(Request.cmd(Command.PTTL).arg(key));
-      sequencesByChain.computeIfAbsent(event.chain(), chain -> new ArrayList<>()).add(event.sequenceNum());
-    }
-    sequencesByChain.forEach((chain, sequences) -> pipeline.add(ChainStore.fillGaps(keys, chain, sequences, gapTtlMs)));
-    long sentAt = System.nanoTime();
-    return failures.guard(redis.batch(pipeline).recover(this::reloadLostScript)).map(replies -> {
-      List<WriteStatus> outcomes = new ArrayList<>(events.size());
-      for (int i = 0; i < events.size(); i++) {
-        outcomes.add(settle(events.get(i), replies.get(2 * i), remainingTtl(replies.get(2 * i + 1), sentAt)));
+      pipeline.add(WRITE.call(List.of(keys.event(event.id())), List.of(event.json(), ttlWithJitter())));
+      if (!chains.contains(event.chain())) {
+        chains.add(event.chain());
       }
-      return outcomes;
+    }
+    chains.forEach(chain -> pipeline.add(Request.cmd(Command.EXISTS).arg(keys.gaps(chain))));
+    long sentAt = System.nanoTime();
+    return send(pipeline, WRITE).compose(replies -> {
+      List<WriteStatus> outcomes = new ArrayList<>(events.size());
+      Map<String, List<Long>> arrived = new LinkedHashMap<>();
+      for (int i = 0; i < events.size(); i++) {
+        AuditEvent event = events.get(i);
+        WriteStatus status = settle(event, replies.get(i), sentAt);
+        outcomes.add(status);
+        boolean chainHasGaps = replies.get(events.size() + chains.indexOf(event.chain())).toInteger() == 1;
+        if (status == WriteStatus.CREATED && chainHasGaps) {
+          arrived.computeIfAbsent(event.chain(), chain -> new ArrayList<>()).add(event.sequenceNum());
+        }
+      }
+      return fillGaps(arrived).map(outcomes);
     });
   }
 
@@ -90,19 +99,16 @@ public final class EventStore {
     if (misses.isEmpty()) {
       return Future.succeededFuture(found);
     }
-    List<Request> pipeline = new ArrayList<>(misses.size() * 2);
-    for (String id : misses) {
-      pipeline.add(Request.cmd(Command.GET).arg(keys.event(id)));
-      pipeline.add(Request.cmd(Command.PTTL).arg(keys.event(id)));
-    }
+    List<Request> pipeline = new ArrayList<>(misses.size());
+    misses.forEach(id -> pipeline.add(READ.call(List.of(keys.event(id)), List.of())));
     long sentAt = System.nanoTime();
-    return send(pipeline).map(replies -> {
+    return send(pipeline, READ).map(replies -> {
       for (int i = 0; i < misses.size(); i++) {
-        Response value = replies.get(2 * i);
-        if (value != null) {
-          byte[] json = value.toBytes();
+        Response reply = replies.get(i);
+        if (reply.size() == 2) {
+          byte[] json = reply.get(0).toBytes();
           found.put(misses.get(i), json);
-          lru.put(misses.get(i), json, remainingTtl(replies.get(2 * i + 1), sentAt));
+          lru.put(misses.get(i), json, remainingTtl(reply.get(1).toLong(), sentAt));
         }
       }
       found.values().removeIf(json -> json == null);
@@ -110,44 +116,47 @@ public final class EventStore {
     });
   }
 
-  private Future<List<Response>> reloadLostScript(Throwable failure) {
-    if (RedisScript.isNoScript(failure)) {
-      return ChainScripts.FILL_GAPS.load(redis).transform(loaded -> Future.failedFuture(failure));
-    }
-    return Future.failedFuture(failure);
-  }
-
   /** A round trip to Redis (PING), bounded by the Redis timeout; fails with a 503 problem. */
   public Future<Void> ping() {
-    return send(List.of(Request.cmd(Command.PING))).mapEmpty();
+    return failures.guard(redis.send(Request.cmd(Command.PING))).mapEmpty();
   }
 
-  private WriteStatus settle(AuditEvent event, Response previous, long ttlMs) {
-    if (previous == null) {
-      lru.put(event.id(), event.json(), ttlMs);
+  private WriteStatus settle(AuditEvent event, Response reply, long sentAt) {
+    Response stored = reply.get(0);
+    long ttl = remainingTtl(reply.get(1).toLong(), sentAt);
+    if (stored == null) {
+      lru.put(event.id(), event.json(), ttl);
       return WriteStatus.CREATED;
     }
-    byte[] stored = previous.toBytes();
-    // Either way the stored value is the truth for this id: cache it so a following read is a hit.
-    lru.put(event.id(), stored, ttlMs);
-    return Arrays.equals(stored, event.json()) ? WriteStatus.UNCHANGED : WriteStatus.CONFLICT;
+    byte[] json = stored.toBytes();
+    // Either way the stored value is the truth for this id: cache it so that a following read is a hit.
+    lru.put(event.id(), json, ttl);
+    return Arrays.equals(json, event.json()) ? WriteStatus.UNCHANGED : WriteStatus.CONFLICT;
+  }
+
+  /** Fills arrived numbers in their chains' gaps. The events are stored either way: a failure here is only logged. */
+  private Future<Void> fillGaps(Map<String, List<Long>> arrived) {
+    if (arrived.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<Request> fills = new ArrayList<>();
+    arrived.forEach((chain, sequences) -> fills.add(ChainStore.fillGaps(keys, chain, sequences, gapTtlMs)));
+    return send(fills, ChainScripts.FILL_GAPS).<Void>mapEmpty().otherwiseEmpty();
   }
 
   /**
    * How long an LRU entry may live from now: the key's PTTL counted from when the request was SENT (Redis measured
-   * it later than that), less one millisecond for PTTL's rounding, so the entry never outlives the key. A key
-   * without expiry (-1) or gone (-2) is not cached.
+   * it later than that), less one millisecond for PTTL's rounding and 0.1 % for drift between this host's clock and
+   * Redis', so that the entry never outlives the key. A key without expiry (-1) or gone (-2) is not cached.
    */
-  private static long remainingTtl(Response pttl, long sentAtNanos) {
-    long ttl = pttl.toLong();
-    return ttl <= 0 ? 0 : ttl - (System.nanoTime() - sentAtNanos) / 1_000_000 - 1;
+  private static long remainingTtl(long pttl, long sentAtNanos) {
+    return pttl <= 0 ? 0 : pttl - pttl / 1000 - (System.nanoTime() - sentAtNanos) / 1_000_000 - 1;
+  }
+
+  private Future<List<Response>> send(List<Request> pipeline, RedisScript script) {
+    return failures.guard(RedisScript.runAll(redis, pipeline, List.of(script)));
   }
 
   private long ttlWithJitter() {
     return jitterMs == 0 ? ttlMs : ttlMs + ThreadLocalRandom.current().nextLong(-jitterMs, jitterMs + 1);
-  }
-
-  private Future<List<Response>> send(List<Request> pipeline) {
-    return failures.guard(redis.batch(pipeline));
-  }
-}
+  }}

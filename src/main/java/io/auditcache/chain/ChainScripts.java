@@ -1,29 +1,27 @@
 package io.auditcache.chain;
 
-import io.vertx.core.Future;
-import io.vertx.redis.client.Redis;
+import io.auditcache.cache.RedisScript;
 
 import java.util.List;
 
-/** The chain scripts, each loaded once per JVM (they are immutable). */
+/** The chain scripts (Lua resources beside this class, each with the gap-ledger library prepended). */
 public final class ChainScripts {
 
-  public static final RedisScript PUT_HEAD = RedisScript.named("put-head.lua");
-  public static final RedisScript APPEND = RedisScript.named("append.lua");
-  public static final RedisScript PUT_HASHES = RedisScript.named("put-hashes.lua");
-  public static final RedisScript ADD_GAP = RedisScript.named("add-gap.lua");
-  public static final RedisScript FILL_GAPS = RedisScript.named("fill-gaps.lua");
-  public static final RedisScript ALLOCATE = RedisScript.named("allocate.lua");
-  public static final RedisScript RESOLVE_TOKEN = RedisScript.named("resolve-token.lua");
+  /** The gap-ledger helpers every chain script starts with. */
+  private static final String LIBRARY = "gaps.lua";
 
-  /** Scripts that run inside pipelines, where a NOSCRIPT would lose the other replies: loaded up front. */
-  public static final List<RedisScript> PIPELINED = List.of(FILL_GAPS, ALLOCATE, RESOLVE_TOKEN);
+  public static final RedisScript PUT_HEAD = RedisScript.of(ChainScripts.class, LIBRARY, "put-head.lua");
+  public static final RedisScript APPEND = RedisScript.of(ChainScripts.class, LIBRARY, "append.lua");
+  public static final RedisScript PUT_HASHES = RedisScript.of(ChainScripts.class, LIBRARY, "put-hashes.lua");
+  public static final RedisScript ADD_GAP = RedisScript.of(ChainScripts.class, LIBRARY, "add-gap.lua");
+  public static final RedisScript FILL_GAPS = RedisScript.of(ChainScripts.class, LIBRARY, "fill-gaps.lua");
+  public static final RedisScript ALLOCATE = RedisScript.of(ChainScripts.class, LIBRARY, "allocate.lua");
+  public static final RedisScript RESOLVE_TOKEN = RedisScript.of(ChainScripts.class, LIBRARY, "resolve-token.lua");
+
+  /** The sequence verticle's scripts, loaded whenever its connection opens. */
+  public static final List<RedisScript> SEQUENCE = List.of(ALLOCATE, RESOLVE_TOKEN);
 
   private ChainScripts() {
   }
 
-  /** Loads the pipelined scripts; fails when Redis cannot be reached. */
-  public static Future<Void> loadPipelined(Redis redis) {
-    return Future.all(PIPELINED.stream().map(script -> script.load(redis)).toList()).mapEmpty();
-  }
 }

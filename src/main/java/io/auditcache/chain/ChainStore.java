@@ -3,6 +3,7 @@ package io.auditcache.chain;
 import io.auditcache.bus.ChainRequests;
 import io.auditcache.cache.RedisFailures;
 import io.auditcache.cache.RedisKeys;
+import io.auditcache.cache.RedisScript;
 import io.auditcache.config.AuditCacheConfig;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;

@@ -10,7 +10,7 @@ import io.auditcache.bus.ProblemType;
 import io.auditcache.cache.RedisFailures;
 import io.auditcache.cache.RedisKeys;
 import io.auditcache.chain.ChainScripts;
-import io.auditcache.chain.RedisScript;
+import io.auditcache.cache.RedisScript;
 import io.auditcache.config.AuditCacheConfig;
 import io.auditcache.metrics.SequenceMeters;
 import io.vertx.core.Future;
@@ -302,7 +302,7 @@ public final class SequenceVerticle extends VerticleBase {
   }
 
   private static Future<Void> loadScripts(RedisConnection target) {
-    return target.batch(ChainScripts.PIPELINED.stream().map(RedisScript::loadRequest).toList()).mapEmpty();
+    return target.batch(ChainScripts.SEQUENCE.stream().map(RedisScript::loadRequest).toList()).mapEmpty();
   }
 
   private static String now() {

@@ -81,6 +81,17 @@ class EventApiTest {
   }
 
   @Test
+  void writes_and_reads_after_redis_lost_its_scripts_are_answered_normally() {
+    JsonObject event = Events.event(6);
+    server.redis(io.vertx.redis.client.Command.SCRIPT, "FLUSH");
+
+    assertThat(server.post("/v1/events", event).statusCode()).isEqualTo(201);
+    server.redis(io.vertx.redis.client.Command.SCRIPT, "FLUSH");
+    assertThat(server.post("/v1/events/lookup", new JsonObject().put("ids", new io.vertx.core.json.JsonArray()
+      .add(Events.newId()))).bodyAsJsonObject().getJsonArray("missing")).hasSize(1);
+  }
+
+  @Test
   void upper_and_lower_case_ids_are_the_same_event() {
     String id = Events.newId();
     JsonObject upper = Events.event(id.toUpperCase(Locale.ROOT), 5);

@@ -354,6 +354,22 @@ class GapApiTest {
   }
 
   @Test
+  void a_conflicting_event_write_changes_nothing_not_even_the_gaps() {
+    String chain = newChain();
+    String id = Events.newId();
+    server.post("/v1/events", Events.event(id, 5).put("chain", chain));
+    addGap(chain, 100, 105);
+
+    HttpResponse<Buffer> single = server.post("/v1/events", Events.event(id, 102).put("chain", chain));
+    HttpResponse<Buffer> batch = server.post("/v1/events/batch", Events.batch(List.of(
+      Events.event(id, 103).put("chain", chain))));
+
+    assertThat(single.statusCode()).isEqualTo(409);
+    assertThat(batch.bodyAsJsonObject().getJsonArray("results").getJsonObject(0).getString("status")).isEqualTo("conflict");
+    assertThat(gaps(chain)).isEqualTo(pairs(100, 105));
+  }
+
+  @Test
   void a_batch_of_events_fills_each_number_and_only_on_its_own_chain() {
     String chain = newChain();
     String other = newChain();

@@ -1,4 +1,4 @@
-package io.auditcache.chain;
+package io.auditcache.cache;
 
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
@@ -16,41 +16,59 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * A Lua script of this package (a resource beside this class), with the gap-ledger helpers of {@code gaps.lua}
- * prepended. Runs by SHA; a Redis that lost its script cache (restart, {@code SCRIPT FLUSH}) answers NOSCRIPT,
- * and then the script is loaded and run again, once.
+ * A Lua script: one or more resources (a shared library first, then the script) concatenated, run by SHA. A Redis
+ * that lost its script cache (restart, {@code SCRIPT FLUSH}) answers NOSCRIPT without running anything; the script
+ * is then loaded and run again, once.
  */
 public final class RedisScript {
-
-  private static final String LIBRARY = read("gaps.lua");
 
   private final String name;
   private final String source;
   private final String sha;
 
-  private RedisScript(String name) {
-    this.name = name;
-    this.source = LIBRARY + "\n" + read(name);
+  private RedisScript(Class<?> owner, String... resources) {
+    StringBuilder text = new StringBuilder();
+    for (String resource : resources) {
+      text.append(read(owner, resource)).append('\n');
+    }
+    this.name = resources[resources.length - 1];
+    this.source = text.toString();
     this.sha = sha1(source);
   }
 
-  /** The script {@code name} (e.g. {@code append.lua}). */
-  public static RedisScript named(String name) {
-    return new RedisScript(name);
+  /** The resources, relative to {@code owner}'s package, in order (e.g. a library, then the script). */
+  public static RedisScript of(Class<?> owner, String... resources) {
+    return new RedisScript(owner, resources);
   }
 
-  /** EVALSHA for a pipeline: the caller loads the script beforehand and treats NOSCRIPT as a lost cache. */
-  public Request call(List<String> keys, List<String> args) {
+  /** EVALSHA as a request, for pipelines (see {@link #runAll} for NOSCRIPT); {@code byte[]} args go as they are. */
+  public Request call(List<String> keys, List<?> args) {
     Request request = Request.cmd(Command.EVALSHA).arg(sha).arg(keys.size());
     keys.forEach(request::arg);
-    args.forEach(request::arg);
+    for (Object arg : args) {
+      if (arg instanceof byte[] bytes) {
+        request.arg(bytes);
+      } else {
+        request.arg(arg.toString());
+      }
+    }
     return request;
   }
 
   /** Runs alone: EVALSHA, and on NOSCRIPT loads the script and runs it again, once. */
-  public Future<Response> run(Redis redis, List<String> keys, List<String> args) {
+  public Future<Response> run(Redis redis, List<String> keys, List<?> args) {
     return redis.send(call(keys, args)).recover(failure -> isNoScript(failure)
       ? load(redis).compose(loaded -> redis.send(call(keys, args)))
+      : Future.failedFuture(failure));
+  }
+
+  /**
+   * Runs a pipeline whose scripts all come from {@code scripts}: on NOSCRIPT loads them and sends the pipeline again,
+   * once. Only for pipelines that are safe to resend: reads, or scripts that did nothing because they were missing.
+   */
+  public static Future<List<Response>> runAll(Redis redis, List<Request> pipeline, List<RedisScript> scripts) {
+    return redis.batch(pipeline).recover(failure -> isNoScript(failure)
+      ? Future.all(scripts.stream().map(script -> script.load(redis)).toList()).compose(loaded -> redis.batch(pipeline))
       : Future.failedFuture(failure));
   }
 
@@ -74,8 +92,8 @@ public final class RedisScript {
     return name + "@" + sha;
   }
 
-  private static String read(String resource) {
-    try (InputStream in = RedisScript.class.getResourceAsStream(resource)) {
+  private static String read(Class<?> owner, String resource) {
+    try (InputStream in = owner.getResourceAsStream(resource)) {
       if (in == null) {
         throw new IllegalStateException("script " + resource + " missing from the class path");
       }
