@@ -3,6 +3,7 @@ package io.auditcache;
 import io.auditcache.cache.CacheWorkerVerticle;
 import io.auditcache.cache.EventLru;
 import io.auditcache.cache.RedisClients;
+import io.auditcache.cache.RedisFailures;
 import io.auditcache.config.AuditCacheConfig;
 import io.auditcache.http.HttpVerticle;
 import io.auditcache.http.ServerState;
@@ -46,9 +47,11 @@ public final class MainVerticle extends VerticleBase {
       .setThreadingModel(ThreadingModel.EVENT_LOOP)
       .setInstances(config.http().instances());
     redis = RedisClients.pooled(vertx, config.redis());
+    RedisClients.checkMemoryPolicy(redis);
+    RedisFailures failures = new RedisFailures(config.redis().retryAfterSeconds(), config.redis().timeoutMs());
     DeploymentOptions sequence = new DeploymentOptions().setThreadingModel(ThreadingModel.EVENT_LOOP).setInstances(1);
     return vertx.deployVerticle(() -> new SequenceVerticle(config, new SequenceMeters(registry)), sequence)
-      .compose(id -> vertx.deployVerticle(() -> new CacheWorkerVerticle(config, redis, lru), workers))
+      .compose(id -> vertx.deployVerticle(() -> new CacheWorkerVerticle(config, redis, lru, failures), workers))
       .compose(id -> vertx.deployVerticle(() -> new HttpVerticle(config, state), http))
       .onSuccess(id -> state.markReady());
   }

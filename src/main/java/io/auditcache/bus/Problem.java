@@ -48,6 +48,11 @@ public final class Problem {
     return invalid(List.of(new FieldError(pointer, detail)));
   }
 
+  /** A 413 naming the member that is too large. */
+  public static Problem tooLarge(String detail, String pointer, String fieldDetail) {
+    return of(ProblemType.TOO_LARGE, detail).with("errors", new JsonArray().add(new FieldError(pointer, fieldDetail).toJson()));
+  }
+
   /** Reads a problem back from an event-bus failure message; anything else becomes an internal problem. */
   public static Problem decode(int failureCode, String message) {
     try {

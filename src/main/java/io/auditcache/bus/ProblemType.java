@@ -13,6 +13,8 @@ public enum ProblemType {
   CONFLICT(409, "conflict", "Conflicts with what is cached"),
   TOO_LARGE(413, "too-large", "Request too large"),
   UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "The body must be JSON"),
+  URI_TOO_LONG(414, "uri-too-long", "The request line is too long"),
+  HEADERS_TOO_LARGE(431, "headers-too-large", "The request headers are too large"),
   OVERLOADED(503, "overloaded", "The server is overloaded, retry later"),
   REDIS_UNAVAILABLE(503, "redis-unavailable", "Redis is unavailable, retry later"),
   REDIS_OUT_OF_MEMORY(503, "redis-out-of-memory", "Redis is out of memory"),

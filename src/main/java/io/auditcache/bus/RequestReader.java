@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
@@ -26,8 +27,13 @@ import java.util.regex.Pattern;
  */
 public final class RequestReader {
 
+  /**
+   * Bodies nest at most an event's depth plus the envelope around it ({@code {"events":[...]}}), plus one level so
+   * that an event one level too deep is reported by the event check, which names the member at fault.
+   */
   private static final JsonFactory JSON = JsonFactory.builder()
     .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+    .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(AuditEvent.MAX_DEPTH + 3).build())
     .build();
   private static final Pattern RFC_3339 = Pattern.compile(
     "\\d{4}-\\d{2}-\\d{2}[Tt]\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?([Zz]|[+-]\\d{2}:\\d{2})");
@@ -161,9 +167,7 @@ public final class RequestReader {
       int index = 0;
       while (parser.nextToken() != JsonToken.END_ARRAY) {
         if (index == max) {
-          throw Problem.of(ProblemType.TOO_LARGE, pointer + " holds more than " + max + " items")
-            .with("errors", new io.vertx.core.json.JsonArray().add(
-              new FieldError(pointer, "at most " + max + " items").toJson()))
+          throw Problem.tooLarge(pointer + " holds more than " + max + " items", pointer, "at most " + max + " items")
             .toException();
         }
         element.read(index, pointer + "/" + index);
@@ -197,30 +201,30 @@ public final class RequestReader {
             if (id != null) {
               out.writeString(id);
             } else {
-              copyValue(parser, out, pointer);
+              copyValue(parser, out, at);
             }
           }
           case "sequenceNum" -> {
             sequence = sequenceAt(parser, at, errors);
-            copyValue(parser, out, pointer);
+            copyValue(parser, out, at);
           }
           case "eventHash" -> {
             eventHash = hashAt(parser, at, errors, false);
-            copyValue(parser, out, pointer);
+            copyValue(parser, out, at);
           }
           case "previousHash" -> {
             hashAt(parser, at, errors, true);
-            copyValue(parser, out, pointer);
+            copyValue(parser, out, at);
           }
           case "chain" -> {
             chain = chainAt(parser, at, errors);
-            copyValue(parser, out, pointer);
+            copyValue(parser, out, at);
           }
           case "timestamp" -> {
             timestampAt(parser, at, errors);
-            copyValue(parser, out, pointer);
+            copyValue(parser, out, at);
           }
-          default -> copyValue(parser, out, pointer);
+          default -> copyValue(parser, out, at);
         }
         checkSize(bytes, out, pointer, oversize);
       }
@@ -249,8 +253,7 @@ public final class RequestReader {
       if (token.isStructStart()) {
         open++;
         if (open + 1 > AuditEvent.MAX_DEPTH) {
-          throw Problem.invalid(pointer.isEmpty() ? "" : pointer,
-            "nests JSON deeper than " + AuditEvent.MAX_DEPTH + " levels").toException();
+          throw Problem.invalid(pointer, "nests JSON deeper than " + AuditEvent.MAX_DEPTH + " levels").toException();
         }
       } else if (token.isStructEnd()) {
         open--;
@@ -278,9 +281,7 @@ public final class RequestReader {
   private ProblemException tooLarge(String pointer, long size, ProblemType type) {
     String detail = "is larger than " + maxEventBytes + " bytes (cache.maxEventBytes) in canonical form";
     if (type == ProblemType.TOO_LARGE) {
-      return Problem.of(ProblemType.TOO_LARGE, "the event " + detail)
-        .with("errors", new io.vertx.core.json.JsonArray().add(new FieldError(pointer, detail).toJson()))
-        .toException();
+      return Problem.tooLarge("the event " + detail, pointer, detail).toException();
     }
     return Problem.invalid(pointer, detail).toException();
   }

@@ -20,13 +20,14 @@ import io.vertx.redis.client.Redis;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Serves the {@code audit.cache.events.*} and {@code audit.cache.chains.*} addresses (but sequence allocation) on an
- * event loop: validates, then reads and writes through the JVM-wide {@link EventLru} and the shared pooled, async
- * Redis client. Several instances run side by side; the event
+ * event loop: validates, then reads and writes through the {@link EventLru} and the pooled, async Redis client that
+ * all workers of this Vert.x instance share. Several instances run side by side; the event
  * bus spreads requests over them.
  */
 public final class CacheWorkerVerticle extends VerticleBase {
@@ -37,14 +38,14 @@ public final class CacheWorkerVerticle extends VerticleBase {
   private final ChainService chains;
 
   /**
-   * @param redis the instance's shared, pooled Redis client (one pool, one metrics name, for all workers)
-   * @param lru   the instance's shared LRU
+   * @param redis    the instance's shared, pooled Redis client (one pool, one metrics name, for all workers)
+   * @param lru      the instance's shared LRU
+   * @param failures the instance's shared mapping of Redis failures (so that its log throttling is per instance)
    */
-  public CacheWorkerVerticle(AuditCacheConfig config, Redis redis, EventLru lru) {
+  public CacheWorkerVerticle(AuditCacheConfig config, Redis redis, EventLru lru, RedisFailures failures) {
     this.config = config;
     this.reader = new RequestReader(config.cache().maxEventBytes());
     RedisKeys keys = new RedisKeys(config.keyPrefix());
-    RedisFailures failures = new RedisFailures(config.redis().retryAfterSeconds(), config.redis().timeoutMs());
     this.store = new EventStore(redis, keys, lru, failures, config);
     this.chains = new ChainService(new ChainStore(redis, keys, failures, config), config);
   }
@@ -124,12 +125,12 @@ public final class CacheWorkerVerticle extends VerticleBase {
       writes.add(store.write(events.subList(from, Math.min(events.size(), from + chunk))));
     }
     return Future.all(writes).map(done -> {
-      int[] counts = new int[WriteStatus.values().length];
-      writes.forEach(write -> write.result().forEach(status -> counts[status.ordinal()]++));
+      Map<WriteStatus, Integer> counts = new EnumMap<>(WriteStatus.class);
+      writes.forEach(write -> write.result().forEach(status -> counts.merge(status, 1, Integer::sum)));
       return new JsonObject()
-        .put("loaded", counts[WriteStatus.CREATED.ordinal()])
-        .put("unchanged", counts[WriteStatus.UNCHANGED.ordinal()])
-        .put("conflicts", counts[WriteStatus.CONFLICT.ordinal()]);
+        .put("loaded", counts.getOrDefault(WriteStatus.CREATED, 0))
+        .put("unchanged", counts.getOrDefault(WriteStatus.UNCHANGED, 0))
+        .put("conflicts", counts.getOrDefault(WriteStatus.CONFLICT, 0));
     });
   }
 

@@ -15,8 +15,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * Bounded both by entry count ({@code lruSize}) and by event bytes ({@code lruMaxBytes}); each entry expires when
  * the Redis key it was read from or written to does, so no instance serves an event Redis has already dropped.
  *
- * <p>Built on Caffeine: reads are lock-free (no event loop waits on another), eviction is near-LRU with
- * frequency-aware admission (W-TinyLFU), and maintenance runs on the calling thread, never on a pool. Caffeine
+ * <p>Built on Caffeine: reads are lock-free, eviction is near-LRU with frequency-aware admission (W-TinyLFU), and
+ * maintenance runs on the calling thread, never on a pool; a put over the byte bound holds Caffeine's eviction lock
+ * for the few microseconds an eviction takes. Caffeine
  * bounds the count exactly; the byte total, kept exactly by a removal listener, is bounded by evicting the coldest
  * entries whenever a put takes it over {@code lruMaxBytes}.
  *
@@ -101,13 +102,6 @@ public final class EventLru {
     Map<String, Entry> coldest = cache.policy().eviction().orElseThrow().coldest(1);
     coldest.keySet().forEach(cache::invalidate);
     return !coldest.isEmpty();
-  }
-
-  /** Drops an entry (e.g. when Redis holds other content than this instance cached). */
-  public void invalidate(String id) {
-    if (cache != null) {
-      cache.invalidate(id);
-    }
   }
 
   /** Cached events (expired ones leave within about a second). */

@@ -3,11 +3,17 @@ package io.auditcache.cache;
 import io.auditcache.config.AuditCacheConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClientOptions;
+import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.Request;
+
+import java.util.logging.Logger;
 
 /** Creates the Redis clients of one Vert.x instance. */
 public final class RedisClients {
+
+  private static final Logger LOG = Logger.getLogger(RedisClients.class.getName());
 
   private RedisClients() {
   }
@@ -26,6 +32,26 @@ public final class RedisClients {
       .setMaxWaitingHandlers(redis.maxWaitingHandlers())
       .setNetClientOptions(new NetClientOptions()
         .setTcpNoDelay(true)
+        .setTcpKeepAlive(true)
         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, redis.timeoutMs()))));
+  }
+
+  /**
+   * Warns when Redis runs with a {@code maxmemory-policy} that breaks a promise: {@code allkeys-*} may evict the
+   * sequence counter or a chain's floor (keys without TTL), so numbers could repeat or a head move back;
+   * {@code volatile-*} may evict event keys before their TTL, and the LRU serves those until their TTL runs out.
+   * Best effort: many managed Redis services refuse CONFIG, and then nothing is said.
+   */
+  public static void checkMemoryPolicy(Redis redis) {
+    redis.send(Request.cmd(Command.CONFIG).arg("GET").arg("maxmemory-policy")).onSuccess(reply -> {
+      String policy = reply == null || reply.size() < 2 ? "" : reply.get(1).toString();
+      if (policy.startsWith("allkeys")) {
+        LOG.severe("Redis maxmemory-policy is " + policy + ": it may evict sequence counters and chain floors, so"
+          + " sequence numbers could repeat. Run Redis with noeviction (or a volatile-* policy).");
+      } else if (policy.startsWith("volatile")) {
+        LOG.warning("Redis maxmemory-policy is " + policy + ": under memory pressure Redis may evict events before"
+          + " their TTL while this server's LRU still serves them. noeviction keeps every promise.");
+      }
+    });
   }
 }

@@ -5,6 +5,7 @@ import io.auditcache.bus.ProblemException;
 import io.auditcache.bus.ProblemType;
 
 import io.vertx.core.Future;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -51,7 +52,7 @@ public final class RedisFailures {
       problem = Problem.of(ProblemType.REDIS_UNAVAILABLE, "Redis did not answer within " + timeoutMs + " ms");
     } else if (OUT_OF_MEMORY.matcher(message).find()) {
       problem = Problem.of(ProblemType.REDIS_OUT_OF_MEMORY, "Redis refused the write: it reached its maxmemory limit");
-    } else if (message.contains("max wait queue") || message.contains("waiting queue is full")) {
+    } else if (failure instanceof ConnectionPoolTooBusyException || message.contains("waiting queue is full")) {
       problem = Problem.of(ProblemType.OVERLOADED, "every Redis connection is busy and the wait queue is full");
     } else {
       problem = Problem.of(ProblemType.REDIS_UNAVAILABLE, "Redis cannot be reached or failed the command");

@@ -17,6 +17,8 @@ public record AuditCacheConfig(String keyPrefix, Http http, Redis redis, Cache c
   private static final Pattern NON_BLANK = Pattern.compile("\\S.{0,254}");
   private static final Pattern REDIS_URL = Pattern.compile("(rediss?|unix)://\\S+");
   private static final int KIB = 1024;
+  /** Time the HTTP layer keeps for itself between a Redis timeout and the bus timeout. */
+  private static final long TIMEOUT_MARGIN_MS = 100;
 
   /**
    * @param port         0 picks a free port (shared by all instances), for tests
@@ -28,8 +30,8 @@ public record AuditCacheConfig(String keyPrefix, Http http, Redis redis, Cache c
 
   /**
    * @param maxPoolSize   connections in the one pool all cache workers of a Vert.x instance share
-   * @param timeoutMs     bound on every Redis call; must be below {@code http.busTimeoutMs} so that a slow Redis is
-   *                      a 503, not a 504
+   * @param timeoutMs     bound on every Redis call; at least 100 ms below {@code http.busTimeoutMs} so that a slow
+   *                      Redis is a 503, not a 504
    */
   public record Redis(String url, String poolName, int maxPoolSize, int maxPoolWaiting, int maxWaitingHandlers,
                       long timeoutMs, int retryAfterSeconds) {
@@ -75,12 +77,18 @@ public record AuditCacheConfig(String keyPrefix, Http http, Redis redis, Cache c
     Cache cache = cache(v);
     Http http = http(v, cache);
     Redis redis = redis(v);
-    if (redis.timeoutMs() >= http.busTimeoutMs()) {
-      throw ConfigValues.invalid("redis.timeoutMs", redis.timeoutMs(),
-        "below http.busTimeoutMs (" + http.busTimeoutMs() + "), so that a slow Redis answers 503 before the bus times out");
+    if (redis.timeoutMs() + TIMEOUT_MARGIN_MS > http.busTimeoutMs()) {
+      throw ConfigValues.invalid("redis.timeoutMs", redis.timeoutMs(), "at least " + TIMEOUT_MARGIN_MS
+        + " ms below http.busTimeoutMs (" + http.busTimeoutMs() + "), so that a slow Redis answers 503 before the bus times out");
+    }
+    Chain chain = chain(v);
+    long largestPipeline = Math.max(2L * cache.maxBatchSize(), chain.maxRange() / 128 + 2);
+    if (redis.maxWaitingHandlers() < largestPipeline) {
+      throw ConfigValues.invalid("redis.maxWaitingHandlers", redis.maxWaitingHandlers(), "at least " + largestPipeline
+        + " (2 x cache.maxBatchSize, and chain.maxRange / 128 + 2): one pipeline sends that many commands on one connection");
     }
     String keyPrefix = v.string("keyPrefix", KEY_PREFIX, "1-64 characters of [A-Za-z0-9_.:-] (no braces: they are Redis Cluster hash tags)");
-    return new AuditCacheConfig(keyPrefix, http, redis, cache, chain(v), sequence(v),
+    return new AuditCacheConfig(keyPrefix, http, redis, cache, chain, sequence(v),
       new Metrics(v.bool("metrics.enableMetrics")));
   }
 

@@ -1,9 +1,11 @@
 package io.auditcache.http;
 
 import io.auditcache.bus.Problem;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -41,6 +43,11 @@ final class BusRelay {
         ctx.fail(done.cause());
       }
     });
+  }
+
+  /** Sends a request and gives the reply's body (for routes that shape their own answer). */
+  <T> Future<T> request(String address, Object body) {
+    return bus.<T>request(address, body, local).map(Message::body);
   }
 
   /** Writes a JSON reply (a {@link Buffer} of JSON text or a {@link JsonObject}) with this status. */

@@ -47,8 +47,7 @@ final class EventRoutes {
   void get(RoutingContext ctx) {
     String id = ctx.pathParam("id");
     if (POST_ONLY.contains(id)) {
-      ctx.response().putHeader("Allow", "POST");
-      problems.methodNotAllowed(ctx);
+      problems.methodNotAllowed(ctx, "POST");
       return;
     }
     Buffer request = new JsonObject().put("id", id).toBuffer();

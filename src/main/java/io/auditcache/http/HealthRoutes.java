@@ -1,8 +1,6 @@
 package io.auditcache.http;
 
 import io.auditcache.bus.Addresses;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -14,13 +12,11 @@ import io.vertx.ext.web.RoutingContext;
 final class HealthRoutes {
 
   private final ServerState state;
-  private final EventBus bus;
-  private final DeliveryOptions local;
+  private final BusRelay bus;
 
-  HealthRoutes(ServerState state, EventBus bus, long busTimeoutMs) {
+  HealthRoutes(ServerState state, BusRelay bus) {
     this.state = state;
     this.bus = bus;
-    this.local = new DeliveryOptions().setSendTimeout(busTimeoutMs).setLocalOnly(true);
   }
 
   /** GET /health/live */
@@ -36,8 +32,7 @@ final class HealthRoutes {
 
   /** GET /health: each dependency's state; 503 unless all are up. */
   void detail(RoutingContext ctx) {
-    bus.<JsonObject>request(Addresses.REDIS_HEALTH, new JsonObject(), local)
-      .map(reply -> reply.body())
+    bus.<JsonObject>request(Addresses.REDIS_HEALTH, new JsonObject())
       .otherwise(failure -> new JsonObject().put("status", "unknown").put("detail", "no cache worker answered"))
       .onSuccess(redis -> {
         boolean up = "up".equals(redis.getString("status")) && state.isReady();

@@ -3,9 +3,14 @@ package io.auditcache.http;
 import io.auditcache.config.AuditCacheConfig;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.auditcache.bus.Problem;
+import io.auditcache.bus.ProblemType;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
+
+import java.util.stream.Collectors;
 
 /**
  * The HTTP API. Several instances share one port (Vert.x spreads connections over them); each is stateless and
@@ -26,9 +31,22 @@ public final class HttpVerticle extends VerticleBase {
     AuditCacheConfig.Http http = config.http();
     return vertx.createHttpServer(new HttpServerOptions().setTcpNoDelay(true).setCompressionSupported(false))
       .requestHandler(router())
+      .invalidRequestHandler(ProblemResponses::invalidRequest)
       // Port 0 alone would give every instance its own random port; a negative port makes them share one.
       .listen(http.port() == 0 ? -1 : http.port(), http.host())
       .onSuccess(server -> state.port(server.actualPort()));
+  }
+
+  /** The methods some route accepts for this path, for a 405's {@code Allow} header. */
+  private static String allowedMethods(Router router, String path) {
+    return router.getRoutes().stream()
+      .filter(route -> route.getPath() != null && route.methods() != null && !route.methods().isEmpty())
+      .filter(route -> path.matches(route.getPath().replaceAll(":[^/]+", "[^/]+")))
+      .flatMap(route -> route.methods().stream())
+      .map(HttpMethod::name)
+      .distinct()
+      .sorted()
+      .collect(Collectors.joining(", "));
   }
 
   private Router router() {
@@ -37,33 +55,34 @@ public final class HttpVerticle extends VerticleBase {
     BusRelay bus = new BusRelay(vertx.eventBus(), http.busTimeoutMs(), problems);
     EventRoutes events = new EventRoutes(bus, problems);
     ChainRoutes chains = new ChainRoutes(bus);
-    HealthRoutes health = new HealthRoutes(state, vertx.eventBus(), http.busTimeoutMs());
+    HealthRoutes health = new HealthRoutes(state, bus);
     BodyHandler body = BodyHandler.create(false).setBodyLimit(http.maxBodyBytes());
 
     Router router = Router.router(vertx);
-    // Before the body is read: a body that is not JSON is refused without buffering it.
-    router.route("/v1/*").handler(EventRoutes::requireJson);
     router.route("/v1/*").handler(body);
-    router.post("/v1/events").handler(events::create);
-    router.post("/v1/events/batch").handler(events::createBatch);
-    router.post("/v1/events/lookup").handler(events::lookup);
+    router.post("/v1/events").handler(EventRoutes::requireJson).handler(events::create);
+    router.post("/v1/events/batch").handler(EventRoutes::requireJson).handler(events::createBatch);
+    router.post("/v1/events/lookup").handler(EventRoutes::requireJson).handler(events::lookup);
     router.get("/v1/events/:id").handler(events::get);
-    router.post("/v1/warmup").handler(events::warmup);
+    router.post("/v1/warmup").handler(EventRoutes::requireJson).handler(events::warmup);
     router.get("/v1/chains/:chain/head").handler(chains::getHead);
-    router.put("/v1/chains/:chain/head").handler(chains::putHead);
-    router.post("/v1/chains/:chain/append").handler(chains::append);
-    router.put("/v1/chains/:chain/hashes").handler(chains::putHashes);
+    router.put("/v1/chains/:chain/head").handler(EventRoutes::requireJson).handler(chains::putHead);
+    router.post("/v1/chains/:chain/append").handler(EventRoutes::requireJson).handler(chains::append);
+    router.put("/v1/chains/:chain/hashes").handler(EventRoutes::requireJson).handler(chains::putHashes);
     router.get("/v1/chains/:chain/hashes").handler(chains::getHashes);
-    router.post("/v1/chains/:chain/sequence").handler(chains::nextSequence);
-    router.post("/v1/chains/:chain/gaps").handler(chains::addGap);
+    router.post("/v1/chains/:chain/sequence").handler(EventRoutes::requireJson).handler(chains::nextSequence);
+    router.post("/v1/chains/:chain/gaps").handler(EventRoutes::requireJson).handler(chains::addGap);
     router.get("/v1/chains/:chain/gaps").handler(chains::getGaps);
     router.get("/health/live").handler(health::live);
     router.get("/health/ready").handler(health::ready);
     router.get("/health").handler(health::detail);
 
     router.route().failureHandler(problems::failure);
+    router.errorHandler(400, ctx -> ProblemResponses.write(ctx, Problem.of(ProblemType.INVALID_REQUEST,
+      "the path or a query parameter could not be decoded (bad percent-encoding?)")));
     router.errorHandler(404, problems::routeNotFound);
-    router.errorHandler(405, problems::methodNotAllowed);
+    router.errorHandler(405, ctx -> problems.methodNotAllowed(ctx, allowedMethods(router, ctx.request().path())));
+    router.errorHandler(500, problems::failure);
     return router;
   }
 }

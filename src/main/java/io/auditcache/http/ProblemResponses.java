@@ -4,6 +4,9 @@ import io.auditcache.bus.Problem;
 import io.auditcache.bus.ProblemException;
 import io.auditcache.bus.ProblemType;
 import io.vertx.core.eventbus.ReplyException;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 
@@ -49,9 +52,27 @@ final class ProblemResponses {
     write(ctx, Problem.of(ProblemType.ROUTE_NOT_FOUND, "no resource at " + ctx.request().path()));
   }
 
-  void methodNotAllowed(RoutingContext ctx) {
+  /** A 405 with the {@code Allow} header RFC 9110 asks for. */
+  void methodNotAllowed(RoutingContext ctx, String allowed) {
+    ctx.response().putHeader("Allow", allowed);
     write(ctx, Problem.of(ProblemType.METHOD_NOT_ALLOWED,
-      ctx.request().method() + " is not allowed on " + ctx.request().path()));
+      ctx.request().method() + " is not allowed on " + ctx.request().path() + "; allowed: " + allowed));
+  }
+
+  /**
+   * A request HTTP itself could not decode (never reaches the router): 414 for an over-long request line, 431 for
+   * over-large headers, 400 otherwise; then the connection is closed, as its stream cannot be trusted.
+   */
+  static void invalidRequest(HttpServerRequest request) {
+    Throwable cause = request.decoderResult().cause();
+    Problem problem = cause instanceof TooLongHttpLineException
+      ? Problem.of(ProblemType.URI_TOO_LONG, "the request line is longer than the server accepts")
+      : cause instanceof TooLongHttpHeaderException
+      ? Problem.of(ProblemType.HEADERS_TOO_LARGE, "the request headers are larger than the server accepts")
+      : Problem.of(ProblemType.INVALID_REQUEST, "the request is not valid HTTP");
+    int status = problem.status();
+    request.response().setStatusCode(status).putHeader("Content-Type", PROBLEM_JSON).putHeader("Connection", "close")
+      .end(problem.encode());
   }
 
   /** Maps an event-bus failure: the worker's own problem, or the bus' timeout and no-handler cases. */

@@ -86,6 +86,7 @@ public final class SequenceVerticle extends VerticleBase {
       .setMaxPoolSize(1)
       .setMaxWaitingHandlers(config.redis().maxWaitingHandlers())
       .setNetClientOptions(new NetClientOptions().setTcpNoDelay(true)
+        .setTcpKeepAlive(true)
         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, config.redis().timeoutMs()))));
     connect();
     return Consumers.serve(vertx, Addresses.CHAINS_NEXT_SEQUENCE, this::next);
@@ -136,8 +137,10 @@ public final class SequenceVerticle extends VerticleBase {
       connect();
       return;
     }
-    List<Allocation> allocations = plan();
-    Map<String, String> settling = new LinkedHashMap<>(unsettled);
+    int perRoundTrip = (config.redis().maxWaitingHandlers() - 1) / 2;
+    List<Allocation> allocations = plan(perRoundTrip);
+    Map<String, String> settling = new LinkedHashMap<>();
+    unsettled.entrySet().stream().limit(perRoundTrip).forEach(token -> settling.put(token.getKey(), token.getValue()));
     List<String> deleting = new ArrayList<>(spent);
     List<Request> pipeline = new ArrayList<>();
     settling.forEach((token, chain) -> pipeline.add(ChainScripts.RESOLVE_TOKEN.call(List.of(token, keys.gaps(chain)),
@@ -164,24 +167,34 @@ public final class SequenceVerticle extends VerticleBase {
         });
       }
       flushing = false;
-      if (!queue.isEmpty()) {
+      if (!queue.isEmpty() || (done.succeeded() && !unsettled.isEmpty())) {
         scheduleFlush();
       }
     });
   }
 
-  /** Groups the queue: one allocation per chain for plain requests, one per request with an idempotency key. */
-  private List<Allocation> plan() {
+  /**
+   * Takes requests off the queue in arrival order into allocations: one per chain for plain requests, one per request
+   * with an idempotency key; at most {@code limit} allocations, so that a round trip fits the connection's queue of
+   * outstanding replies. Requests that do not fit wait for the next round trip.
+   */
+  private List<Allocation> plan(int limit) {
     List<Allocation> allocations = new ArrayList<>();
     Map<String, Allocation> byChain = new HashMap<>();
-    for (Allocation.Pending pending : queue) {
-      SequenceRequest request = pending.request();
-      Allocation allocation = request.idempotencyKey() != null
-        ? newAllocation(request.chain(), request.idempotencyKey(), allocations)
-        : byChain.computeIfAbsent(request.chain(), chain -> newAllocation(chain, null, allocations));
-      allocation.add(pending);
+    while (!queue.isEmpty()) {
+      SequenceRequest request = queue.peek().request();
+      Allocation allocation = request.idempotencyKey() == null ? byChain.get(request.chain()) : null;
+      if (allocation == null) {
+        if (allocations.size() == limit) {
+          break;
+        }
+        allocation = newAllocation(request.chain(), request.idempotencyKey(), allocations);
+        if (request.idempotencyKey() == null) {
+          byChain.put(request.chain(), allocation);
+        }
+      }
+      allocation.add(queue.poll());
     }
-    queue.clear();
     return allocations;
   }
 

@@ -329,13 +329,13 @@ class RequestReaderTest {
   }
 
   @Test
-  void too_deep_an_event_inside_a_batch_is_named_by_its_index() {
+  void too_deep_an_event_inside_a_batch_is_named_by_its_index_and_member() {
     String body = batch(event(ID, 1, "h"), eventWith("\"deep\":" + nestedArrays(32)));
 
     Problem problem = problem(() -> reader.events(buffer(body), "events", 100));
 
     assertThat(problem.status()).isEqualTo(400);
-    assertThat(pointers(problem)).containsExactly("/events/1");
+    assertThat(pointers(problem)).containsExactly("/events/1/deep");
   }
 
   // ---- size ----

@@ -252,21 +252,6 @@ class EventLruTest {
   }
 
   @Test
-  void invalidate_removes_and_uncounts_an_entry() {
-    EventLru lru = lru(100, MIB);
-    lru.put("a", event("a", 100), HOUR_MS);
-    lru.put("b", event("b", 30), HOUR_MS);
-
-    lru.invalidate("a");
-    lru.invalidate("unknown");
-
-    assertThat(lru.get("a")).isNull();
-    assertThat(lru.get("b")).isNotNull();
-    assertThat(lru.size()).isEqualTo(1);
-    assertThat(lru.bytes()).isEqualTo(30);
-  }
-
-  @Test
   void lru_size_zero_disables_caching() {
     assertCachesNothing(lru(0, 64 * MIB));
   }
@@ -278,7 +263,6 @@ class EventLruTest {
 
   private static void assertCachesNothing(EventLru lru) {
     lru.put("a", event("a", 100), HOUR_MS);
-    lru.invalidate("a");
     lru.put("b", event("b", 100), HOUR_MS);
 
     assertThat(lru.get("a")).isNull();

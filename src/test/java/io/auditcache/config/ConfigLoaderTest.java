@@ -268,12 +268,22 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void a_redis_timeout_not_below_the_bus_timeout_fails_naming_the_key_and_its_variable() {
+  void a_redis_timeout_not_100_ms_below_the_bus_timeout_fails_naming_the_key_and_its_variable() {
     String message = configFailure(() -> load(Map.of(
-      "AUDIT_CACHE_REDIS_TIMEOUT_MS", "2000", "AUDIT_CACHE_HTTP_BUS_TIMEOUT_MS", "2000")));
+      "AUDIT_CACHE_REDIS_TIMEOUT_MS", "1901", "AUDIT_CACHE_HTTP_BUS_TIMEOUT_MS", "2000")));
 
     assertThat(message).contains("'redis.timeoutMs'").contains("AUDIT_CACHE_REDIS_TIMEOUT_MS").contains("busTimeoutMs");
-    assertThat(load(Map.of("AUDIT_CACHE_REDIS_TIMEOUT_MS", "1999")).redis().timeoutMs()).isEqualTo(1999);
+    assertThat(load(Map.of("AUDIT_CACHE_REDIS_TIMEOUT_MS", "1900")).redis().timeoutMs()).isEqualTo(1900);
+  }
+
+  @Test
+  void a_reply_queue_too_small_for_a_full_batch_pipeline_fails_naming_the_key() {
+    String message = configFailure(() -> load(Map.of(
+      "AUDIT_CACHE_CACHE_MAX_BATCH_SIZE", "1100", "AUDIT_CACHE_REDIS_MAX_WAITING_HANDLERS", "2048")));
+
+    assertThat(message).contains("'redis.maxWaitingHandlers'").contains("AUDIT_CACHE_REDIS_MAX_WAITING_HANDLERS")
+      .contains("2200");
+    assertThat(load(Map.of("AUDIT_CACHE_CACHE_MAX_BATCH_SIZE", "1024")).cache().maxBatchSize()).isEqualTo(1024);
   }
 
   @Test

@@ -193,4 +193,32 @@ class EventApiTest {
     assertProblem(server.send(HttpMethod.PUT, "/v1/events", "application/json", Buffer.buffer("{}")), 405, "method-not-allowed");
   }
 
+  @Test
+  void a_405_says_which_methods_are_allowed_before_looking_at_the_body() {
+    HttpResponse<Buffer> delete = server.send(HttpMethod.DELETE, "/v1/events/" + Events.newId(), null, null);
+    HttpResponse<Buffer> putText = server.send(HttpMethod.PUT, "/v1/events", "text/plain", Buffer.buffer("x"));
+    HttpResponse<Buffer> head = server.send(HttpMethod.DELETE, "/v1/chains/c1/head", null, null);
+
+    assertThat(delete.getHeader("Allow")).isEqualTo("GET");
+    assertProblem(putText, 405, "method-not-allowed");
+    assertThat(putText.getHeader("Allow")).isEqualTo("POST");
+    assertThat(head.getHeader("Allow")).isEqualTo("GET, PUT");
+  }
+
+  @Test
+  void requests_http_cannot_decode_are_problems_too() {
+    assertProblem(server.get("/v1/events/%zz"), 400, "invalid-request");
+    assertProblem(server.get("/v1/chains/c1/hashes?from=%zz&to=1"), 400, "invalid-request");
+    assertProblem(server.get("/v1/events/" + "a".repeat(10_000)), 414, "uri-too-long");
+  }
+
+  @Test
+  void deep_nesting_anywhere_in_a_body_is_a_400() {
+    StringBuilder deep = new StringBuilder();
+    deep.append("[".repeat(200)).append("]".repeat(200));
+    Buffer body = Buffer.buffer("{\"ids\":[],\"extra\":" + deep + "}");
+
+    assertProblem(server.send(HttpMethod.POST, "/v1/events/lookup", "application/json", body), 400, "invalid-request");
+  }
+
 }

@@ -1,11 +1,13 @@
 package io.auditcache.http;
 
+import io.auditcache.bus.Addresses;
 import io.auditcache.support.Events;
 import io.auditcache.support.RedisFixture;
 import io.auditcache.support.RedisServer;
 import io.auditcache.support.TestServer;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -63,6 +65,11 @@ class RedisOutageTest {
         .getString("status")).isEqualTo("down");
       assertThat(server.get("/health/live").statusCode()).isEqualTo(200);
       assertThat(server.get("/health/ready").statusCode()).isEqualTo(200);
+      ReplyException overBus = (ReplyException) server.vertx().eventBus()
+        .request(Addresses.EVENTS_GET, new JsonObject().put("id", Events.newId()))
+        .transform(done -> Future.succeededFuture(done.cause())).await();
+      assertThat(overBus.failureCode()).isEqualTo(503);
+      assertThat(new JsonObject(overBus.getMessage()).getInteger("retryAfterSeconds")).isEqualTo(1);
     }
   }
 
