@@ -1,6 +1,8 @@
 package io.auditcache.http;
 
 import io.auditcache.config.AuditCacheConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.auditcache.bus.Problem;
@@ -20,10 +22,13 @@ public final class HttpVerticle extends VerticleBase {
 
   private final AuditCacheConfig config;
   private final ServerState state;
+  private final MeterRegistry registry;
 
-  public HttpVerticle(AuditCacheConfig config, ServerState state) {
+  /** @param registry served at {@code /metrics} in Prometheus text format when it is a Prometheus registry */
+  public HttpVerticle(AuditCacheConfig config, ServerState state, MeterRegistry registry) {
     this.config = config;
     this.state = state;
+    this.registry = registry;
   }
 
   @Override
@@ -76,6 +81,10 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/health/live").handler(health::live);
     router.get("/health/ready").handler(health::ready);
     router.get("/health").handler(health::detail);
+    if (registry instanceof PrometheusMeterRegistry prometheus) {
+      router.get("/metrics").handler(ctx -> ctx.response()
+        .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(prometheus.scrape()));
+    }
 
     router.route().failureHandler(problems::failure);
     router.errorHandler(400, ctx -> ProblemResponses.write(ctx, Problem.of(ProblemType.INVALID_REQUEST,

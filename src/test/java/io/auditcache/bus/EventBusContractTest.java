@@ -111,6 +111,29 @@ class EventBusContractTest {
   }
 
   @Test
+  void chain_operations_work_over_the_bus_with_the_same_failure_codes() {
+    JsonObject chain = new JsonObject().put("chain", "bus-" + Events.newId().substring(0, 8));
+
+    ReplyException noHead = failure(Addresses.CHAINS_GET_HEAD, chain);
+    JsonObject head = requestJson(Addresses.CHAINS_APPEND, chain.copy().put("sequence", 1).put("hash", "h1"));
+    ReplyException fork = failure(Addresses.CHAINS_APPEND, chain.copy().put("sequence", 2).put("previousHash", "x").put("hash", "h2"));
+    JsonObject numbers = requestJson(Addresses.CHAINS_NEXT_SEQUENCE, chain.copy().put("count", 2));
+    JsonObject gap = requestJson(Addresses.CHAINS_ADD_GAP, chain.copy().put("from", 10).put("to", 12));
+    JsonObject gaps = requestJson(Addresses.CHAINS_GET_GAPS, chain);
+    ReplyException invalid = failure(Addresses.CHAINS_PUT_HEAD, chain.copy().put("sequence", -5).put("hash", "h"));
+
+    assertProblem(noHead, 404, "not-found");
+    assertThat(head).isEqualTo(new JsonObject().put("hash", "h1").put("sequence", 1));
+    assertProblem(fork, 409, "conflict");
+    assertThat(new JsonObject(fork.getMessage()).getJsonObject("head")).isEqualTo(head);
+    assertThat(numbers.getLong("last") - numbers.getLong("first")).isEqualTo(1);
+    assertThat(gap).isEqualTo(new JsonObject().put("from", 10).put("to", 12));
+    // The append set the floor before any number was allocated: the counter was reseeded past it (a reseed gap).
+    assertThat(gaps.getJsonArray("gaps")).contains(new JsonArray().add(10).add(12));
+    assertProblem(invalid, 400, "invalid-request");
+  }
+
+  @Test
   void redis_health_reports_up() {
     JsonObject health = requestJson(Addresses.REDIS_HEALTH, new JsonObject());
 

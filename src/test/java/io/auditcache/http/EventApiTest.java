@@ -92,6 +92,17 @@ class EventApiTest {
   }
 
   @Test
+  void the_lru_size_is_reported_in_prometheus_metrics() {
+    server.post("/v1/events", Events.event(14));
+
+    HttpResponse<Buffer> metrics = server.get("/metrics");
+
+    assertThat(metrics.statusCode()).isEqualTo(200);
+    assertThat(metrics.bodyAsString()).containsPattern("(?m)^audit_cache_lru_entries [1-9]")
+      .containsPattern("(?m)^audit_cache_lru_bytes [1-9]");
+  }
+
+  @Test
   void upper_and_lower_case_ids_are_the_same_event() {
     String id = Events.newId();
     JsonObject upper = Events.event(id.toUpperCase(Locale.ROOT), 5);

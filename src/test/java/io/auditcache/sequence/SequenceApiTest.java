@@ -1,11 +1,13 @@
 package io.auditcache.sequence;
 
+import io.auditcache.bus.Addresses;
 import io.auditcache.metrics.SequenceMeters;
 import io.auditcache.support.RedisFixture;
 import io.auditcache.support.RedisServer;
 import io.auditcache.support.TestServer;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -80,6 +82,30 @@ class SequenceApiTest {
       Future.all(callers).await();
 
       assertThat(seen).allSatisfy(numbers -> assertThat(numbers).hasSize(50).isSorted().doesNotHaveDuplicates());
+    }
+  }
+
+  @Test
+  void a_burst_queued_behind_a_round_trip_becomes_one_allocation() {
+    try (RedisServer redis = RedisFixture.startPrivate();
+         TestServer server = TestServer.start(redis, Map.of("redis.timeoutMs", 1_500, "http.busTimeoutMs", 3_000))) {
+      String chain = newChain();
+      takeNumbers(server, chain, 1);
+      long scriptCallsBefore = redisCalls(server, "evalsha");
+      // While Redis is paused the first allocation stays in flight, and the burst queues behind it.
+      server.redis(Command.CLIENT, "PAUSE", 500, "ALL");
+      // Over the event bus, as a consumer in the cluster asks: no HTTP connection limit spreads the burst out.
+      JsonObject request = new JsonObject().put("chain", chain);
+      Future<Message<Object>> first = server.vertx().eventBus().request(Addresses.CHAINS_NEXT_SEQUENCE, request);
+      List<Future<Message<Object>>> burst = IntStream.range(0, 200)
+        .mapToObj(i -> server.vertx().eventBus().request(Addresses.CHAINS_NEXT_SEQUENCE, request)).toList();
+      Future.all(burst).await();
+      long firstNumber = ((JsonObject) first.await().body()).getLong("sequence");
+
+      List<Long> numbers = burst.stream().map(reply -> ((JsonObject) reply.result().body()).getLong("sequence")).toList();
+      assertThat(numbers).isSorted().doesNotHaveDuplicates().hasSize(200).doesNotContain(firstNumber);
+      // The first allocation, then one for the whole burst (at most one more if the burst straddled the first).
+      assertThat(redisCalls(server, "evalsha") - scriptCallsBefore).isBetween(2L, 3L);
     }
   }
 
@@ -287,6 +313,16 @@ class SequenceApiTest {
 
   private static String key(TestServer server, String chain, String part) {
     return server.config().keyPrefix() + ":chain:{" + chain + "}:" + part;
+  }
+
+  /** How many times Redis has run a command so far (INFO commandstats). */
+  private static long redisCalls(TestServer server, String command) {
+    for (String line : server.redis(Command.INFO, "commandstats").toString().split("\r?\n")) {
+      if (line.startsWith("cmdstat_" + command + ":calls=")) {
+        return Long.parseLong(line.substring(line.indexOf('=') + 1, line.indexOf(',')));
+      }
+    }
+    return 0;
   }
 
   private static String newChain() {

@@ -3,7 +3,8 @@ package io.auditcache.support;
 import io.auditcache.MainVerticle;
 import io.auditcache.config.AuditCacheConfig;
 import io.auditcache.config.ConfigLoader;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -34,7 +35,7 @@ public final class TestServer implements AutoCloseable {
   private final Redis redis;
   private final AuditCacheConfig config;
   private final MainVerticle main;
-  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
   private TestServer(Vertx vertx, AuditCacheConfig config) {
     this.vertx = vertx;
@@ -81,7 +82,7 @@ public final class TestServer implements AutoCloseable {
   }
 
   /** The meters the server registered. */
-  public SimpleMeterRegistry registry() {
+  public PrometheusMeterRegistry registry() {
     return registry;
   }
 
