@@ -118,7 +118,7 @@ class EventBusContractTest {
     JsonObject head = requestJson(Addresses.CHAINS_APPEND, chain.copy().put("sequence", 1).put("hash", "h1"));
     ReplyException fork = failure(Addresses.CHAINS_APPEND, chain.copy().put("sequence", 2).put("previousHash", "x").put("hash", "h2"));
     JsonObject numbers = requestJson(Addresses.CHAINS_NEXT_SEQUENCE, chain.copy().put("count", 2));
-    JsonObject gap = requestJson(Addresses.CHAINS_ADD_GAP, chain.copy().put("from", 10).put("to", 12));
+    JsonObject gap = requestJson(Addresses.CHAINS_ADD_GAP, chain.copy().put("from", 5_000_000).put("to", 5_000_002));
     JsonObject gaps = requestJson(Addresses.CHAINS_GET_GAPS, chain);
     ReplyException invalid = failure(Addresses.CHAINS_PUT_HEAD, chain.copy().put("sequence", -5).put("hash", "h"));
 
@@ -127,9 +127,9 @@ class EventBusContractTest {
     assertProblem(fork, 409, "conflict");
     assertThat(new JsonObject(fork.getMessage()).getJsonObject("head")).isEqualTo(head);
     assertThat(numbers.getLong("last") - numbers.getLong("first")).isEqualTo(1);
-    assertThat(gap).isEqualTo(new JsonObject().put("from", 10).put("to", 12));
-    // The append set the floor before any number was allocated: the counter was reseeded past it (a reseed gap).
-    assertThat(gaps.getJsonArray("gaps")).contains(new JsonArray().add(10).add(12));
+    assertThat(gap).isEqualTo(new JsonObject().put("from", 5_000_000).put("to", 5_000_002));
+    // The append set the floor before any number was allocated, so the counter was reseeded past it (a reseed gap).
+    assertThat(gaps.getJsonArray("gaps")).contains(new JsonArray().add(5_000_000).add(5_000_002));
     assertProblem(invalid, 400, "invalid-request");
   }
 
