@@ -169,6 +169,9 @@ public final class SequenceVerticle extends VerticleBase {
       flushing = false;
       if (!queue.isEmpty() || (done.succeeded() && !unsettled.isEmpty())) {
         scheduleFlush();
+      } else if (!unsettled.isEmpty()) {
+        // Settle lost replies as soon as Redis answers again, even if no request comes to carry them.
+        vertx.setTimer(Math.max(FIRST_BACKOFF_MS, config.redis().timeoutMs()), id -> scheduleFlush());
       }
     });
   }

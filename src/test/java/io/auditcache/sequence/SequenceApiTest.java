@@ -244,6 +244,22 @@ class SequenceApiTest {
   }
 
   @Test
+  void a_lost_reply_is_settled_once_redis_answers_again_without_another_request() {
+    try (RedisServer redis = RedisFixture.startPrivate();
+         TestServer server = TestServer.start(redis, Map.of("redis.timeoutMs", 300, "http.busTimeoutMs", 2_000))) {
+      String chain = newChain();
+      takeNumbers(server, chain, 1);
+      server.redis(Command.CLIENT, "PAUSE", 600, "ALL");
+
+      assertProblem(next(server, chain, 2), 503, "redis-unavailable");
+
+      server.await("the lost allocation to be recorded as a gap",
+        () -> server.registry().counter(SequenceMeters.UNKNOWN_OUTCOMES).count() == 1, 5_000);
+      assertThat(gaps(server, chain).getJsonObject(0).getString("reason")).isEqualTo("unknown-outcome");
+    }
+  }
+
+  @Test
   void a_full_queue_answers_503_overloaded_at_once() {
     try (RedisServer redis = RedisFixture.startPrivate();
          TestServer server = TestServer.start(redis, Map.of("sequence.maxQueue", 2, "redis.timeoutMs", 1_500,
