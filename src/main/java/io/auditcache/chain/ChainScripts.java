@@ -4,11 +4,11 @@ import io.auditcache.cache.RedisScript;
 
 import java.util.List;
 
-/** The chain scripts (Lua resources beside this class, each with the gap-ledger library prepended). */
+/** The chain scripts (Lua resources beside this class, each with the helper library {@code chain.lua} prepended). */
 public final class ChainScripts {
 
-  /** The gap-ledger helpers every chain script starts with. */
-  private static final String LIBRARY = "gaps.lua";
+  /** The helpers (gap ledger, head record) every chain script starts with. */
+  private static final String LIBRARY = "chain.lua";
 
   public static final RedisScript PUT_HEAD = RedisScript.of(ChainScripts.class, LIBRARY, "put-head.lua");
   public static final RedisScript APPEND = RedisScript.of(ChainScripts.class, LIBRARY, "append.lua");

@@ -18,10 +18,5 @@ local recorded = redis.call('HGET', KEYS[5], field)
 if recorded and recorded ~= hash then
   return {'conflict', head or '', 0}
 end
-local value = num(seq) .. ' ' .. hash
-redis.call('SET', KEYS[1], value, 'PX', head_ttl)
-raise_to(KEYS[2], seq)
-redis.call('HSET', KEYS[5], field, hash)
-redis.call('PEXPIRE', KEYS[5], range_ttl)
-raise_to(KEYS[4], seq)
+local value = record_head(KEYS, seq, hash, field, head_ttl, range_ttl)
 return {'ok', value, gap_fill(KEYS[3], seq, seq, gap_ttl)}

@@ -22,10 +22,5 @@ local dropped = 0
 if floor >= 0 and seq > floor + 1 then
   dropped = gap_add(KEYS[3], floor + 1, seq - 1, now, 'head-jump', max_gaps, gap_ttl)
 end
-local value = num(seq) .. ' ' .. hash
-redis.call('SET', KEYS[1], value, 'PX', head_ttl)
-raise_to(KEYS[2], seq)
-redis.call('HSET', KEYS[5], field, hash)
-redis.call('PEXPIRE', KEYS[5], range_ttl)
-raise_to(KEYS[4], seq)
+local value = record_head(KEYS, seq, hash, field, head_ttl, range_ttl)
 return {'ok', value, dropped, gap_fill(KEYS[3], seq, seq, gap_ttl)}

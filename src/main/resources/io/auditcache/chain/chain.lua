@@ -1,5 +1,6 @@
--- Gap ledger helpers, prepended to every chain script. A chain's gaps are one sorted set: score = first missing
--- sequence, member = "from:to:firstSeenMs:reason". Ranges never overlap or touch: adding merges, filling splits.
+-- Helpers prepended to every chain script: the gap ledger and the head record.
+-- A chain's gaps are one sorted set: score = first missing sequence, member = "from:to:firstSeenMs:reason".
+-- Ranges never overlap or touch: adding merges, filling splits.
 -- Numbers are formatted with %.0f: Lua's tostring would print 2^53-1 as 9.007199254741e+15.
 
 local function num(n)
@@ -79,4 +80,16 @@ end
 local function raise_to(key, n)
   local current = tonumber(redis.call('GET', key) or '-1')
   if n > current then redis.call('SET', key, num(n)) end
+end
+
+-- Makes (seq, hash) the head: the head key (with its TTL), the floor, the hash range entry (bucket TTL renewed) and
+-- the highest range sequence. head_keys = {head, floor, gaps, rangemax, bucket}. Returns the head's stored value.
+local function record_head(head_keys, seq, hash, field, head_ttl, range_ttl)
+  local value = num(seq) .. ' ' .. hash
+  redis.call('SET', head_keys[1], value, 'PX', head_ttl)
+  raise_to(head_keys[2], seq)
+  redis.call('HSET', head_keys[5], field, hash)
+  redis.call('PEXPIRE', head_keys[5], range_ttl)
+  raise_to(head_keys[4], seq)
+  return value
 end
