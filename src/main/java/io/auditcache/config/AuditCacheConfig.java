@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * @param keyPrefix every Redis key the server writes starts with {@code <keyPrefix>:}
  */
 public record AuditCacheConfig(String keyPrefix, Http http, Redis redis, Cache cache, Chain chain, Sequence sequence,
-                               Metrics metrics) {
+                               Log log, Metrics metrics) {
 
   private static final Pattern KEY_PREFIX = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
   private static final Pattern NON_BLANK = Pattern.compile("\\S.{0,254}");
@@ -24,8 +24,20 @@ public record AuditCacheConfig(String keyPrefix, Http http, Redis redis, Cache c
    * @param port         0 picks a free port (shared by all instances), for tests
    * @param maxBodyBytes request body bound; {@code null} in the file derives maxBatchSize x maxEventBytes + 64 KiB
    * @param busTimeoutMs send timeout of every event-bus request the HTTP verticle makes
+   * @param drainDelayMs on SIGTERM, how long readiness answers 503 before the server stops accepting (time for a
+   *                     load balancer to notice)
+   * @param shutdownTimeoutMs on SIGTERM, how long requests in flight may take to finish
    */
-  public record Http(String host, int port, int instances, long maxBodyBytes, long busTimeoutMs) {
+  public record Http(String host, int port, int instances, long maxBodyBytes, long busTimeoutMs, long drainDelayMs,
+                     long shutdownTimeoutMs) {
+  }
+
+  /**
+   * @param format    {@code text} (one line per record) or {@code json} (one JSON object per line)
+   * @param level     the root log level ({@code SEVERE}, {@code WARNING}, {@code INFO}, {@code FINE}, ...)
+   * @param accessLog one line per HTTP request (method, route, status, duration, request id)
+   */
+  public record Log(String format, String level, boolean accessLog) {
   }
 
   /**
@@ -88,7 +100,7 @@ public record AuditCacheConfig(String keyPrefix, Http http, Redis redis, Cache c
         + " (2 x cache.maxBatchSize, and chain.maxRange / 128 + 2): one pipeline sends that many commands on one connection");
     }
     String keyPrefix = v.string("keyPrefix", KEY_PREFIX, "1-64 characters of [A-Za-z0-9_.:-] (no braces: they are Redis Cluster hash tags)");
-    return new AuditCacheConfig(keyPrefix, http, redis, cache, chain, sequence(v),
+    return new AuditCacheConfig(keyPrefix, http, redis, cache, chain, sequence(v), log(v),
       new Metrics(v.bool("metrics.enableMetrics")));
   }
 
@@ -130,7 +142,17 @@ public record AuditCacheConfig(String keyPrefix, Http http, Redis redis, Cache c
       v.integer("http.port", 0, 65_535),
       v.integer("http.instances", 1, 64),
       v.longOrDerived("http.maxBodyBytes", cache.maxEventBytes(), Integer.MAX_VALUE, derivedBody),
-      v.longValue("http.busTimeoutMs", 20, 600_000));
+      v.longValue("http.busTimeoutMs", 20, 600_000),
+      v.longValue("http.drainDelayMs", 0, 600_000),
+      v.longValue("http.shutdownTimeoutMs", 0, 600_000));
+  }
+
+  private static Log log(ConfigValues v) {
+    return new Log(
+      v.string("log.format", Pattern.compile("text|json"), "text or json"),
+      v.string("log.level", Pattern.compile("OFF|SEVERE|WARNING|INFO|CONFIG|FINE|FINER|FINEST|ALL"),
+        "a java.util.logging level: SEVERE, WARNING, INFO, FINE, ..."),
+      v.bool("log.accessLog"));
   }
 
   private static Redis redis(ConfigValues v) {

@@ -4,6 +4,7 @@ import io.auditcache.config.AuditCacheConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.VerticleBase;
 import io.auditcache.bus.Problem;
 import io.auditcache.bus.ProblemType;
@@ -12,6 +13,10 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.stream.Collectors;
 
 /**
@@ -19,6 +24,9 @@ import java.util.stream.Collectors;
  * never talks to Redis: every operation is an event-bus request, with an explicit send timeout, to a cache worker.
  */
 public final class HttpVerticle extends VerticleBase {
+
+  /** The OpenAPI 3.1 description of this API, served at {@code /openapi.json}. */
+  private static final Buffer OPENAPI = resource("openapi.json");
 
   private final AuditCacheConfig config;
   private final ServerState state;
@@ -40,6 +48,16 @@ public final class HttpVerticle extends VerticleBase {
       // Port 0 alone would give every instance its own random port; a negative port makes them share one.
       .listen(http.port() == 0 ? -1 : http.port(), http.host())
       .onSuccess(server -> state.port(server.actualPort()));
+  }
+
+  /** Every method-bound route as {@code "GET /v1/events/{id}"}. */
+  private static List<String> routeTable(Router router) {
+    return router.getRoutes().stream()
+      .filter(route -> route.getPath() != null && route.methods() != null && !route.methods().isEmpty())
+      .flatMap(route -> route.methods().stream().map(method -> method.name() + " " + route.getPath().replaceAll(":([^/]+)", "{$1}")))
+      .distinct()
+      .sorted()
+      .toList();
   }
 
   /** The methods some route accepts for this path, for a 405's {@code Allow} header. */
@@ -86,6 +104,10 @@ public final class HttpVerticle extends VerticleBase {
         .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(prometheus.scrape()));
     }
 
+    router.get("/openapi.json").handler(ctx -> ctx.response()
+      .putHeader("Content-Type", "application/json").end(OPENAPI));
+    state.routes(routeTable(router));
+
     router.route().failureHandler(problems::failure);
     router.errorHandler(400, ctx -> ProblemResponses.write(ctx, Problem.of(ProblemType.INVALID_REQUEST,
       "the path or a query parameter could not be decoded (bad percent-encoding?)")));
@@ -93,5 +115,16 @@ public final class HttpVerticle extends VerticleBase {
     router.errorHandler(405, ctx -> problems.methodNotAllowed(ctx, allowedMethods(router, ctx.request().path())));
     router.errorHandler(500, problems::failure);
     return router;
+  }
+
+  private static Buffer resource(String name) {
+    try (InputStream in = HttpVerticle.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException(name + " missing from the class path");
+      }
+      return Buffer.buffer(in.readAllBytes());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }

@@ -1,5 +1,6 @@
 package io.auditcache.http;
 
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -10,6 +11,7 @@ public final class ServerState {
 
   private final AtomicBoolean ready = new AtomicBoolean();
   private volatile int port;
+  private volatile List<String> routes = List.of();
 
   /** Everything is deployed: the instance may receive traffic. */
   public void markReady() {
@@ -32,5 +34,14 @@ public final class ServerState {
 
   void port(int actualPort) {
     this.port = actualPort;
+  }
+
+  /** Every route the HTTP API serves, as {@code "METHOD /path/{param}"} (what the OpenAPI document must describe). */
+  public List<String> routes() {
+    return routes;
+  }
+
+  void routes(List<String> served) {
+    this.routes = List.copyOf(served);
   }
 }
