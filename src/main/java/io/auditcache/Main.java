@@ -3,7 +3,8 @@ package io.auditcache;
 import io.auditcache.config.AuditCacheConfig;
 import io.auditcache.config.ConfigException;
 import io.auditcache.config.ConfigLoader;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.auditcache.config.Logging;
+import io.auditcache.metrics.Registries;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -36,7 +37,8 @@ public final class Main {
       System.exit(2);
       return;
     }
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Logging.configure(config.log());
+    PrometheusMeterRegistry registry = Registries.prometheus();
     Vertx vertx = Vertx.builder()
       .with(new VertxOptions().setMetricsOptions(metricsOptions()))
       .withMetrics(new MicrometerMetricsFactory(registry))
@@ -49,14 +51,19 @@ public final class Main {
         LOG.log(Level.SEVERE, "audit-cache failed to start: " + failure.getMessage(), failure);
         vertx.close().onComplete(closed -> System.exit(1));
       });
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.state().markDraining();
-      try {
-        vertx.close().await(10, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        LOG.warning("shutdown did not complete in time: " + e);
-      }
-    }, "audit-cache-shutdown"));
+    long shutdownMs = config.http().drainDelayMs() + config.http().shutdownTimeoutMs() + 5_000;
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> shutDown(vertx, server, shutdownMs), "audit-cache-shutdown"));
+  }
+
+  /** SIGTERM: drain (readiness 503, finish in flight), then close everything, Redis clients included. */
+  private static void shutDown(Vertx vertx, MainVerticle server, long timeoutMs) {
+    LOG.info("shutting down: draining");
+    try {
+      server.drain().eventually(() -> vertx.close()).await(timeoutMs, TimeUnit.MILLISECONDS);
+      LOG.info("shut down");
+    } catch (Exception e) {
+      LOG.warning("shutdown did not complete within " + timeoutMs + " ms: " + e);
+    }
   }
 
   /** Vert.x' own HTTP, event-bus and pool meters; labels are bounded (route templates, never raw paths). */

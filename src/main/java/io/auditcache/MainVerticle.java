@@ -7,8 +7,7 @@ import io.auditcache.cache.RedisFailures;
 import io.auditcache.config.AuditCacheConfig;
 import io.auditcache.http.HttpVerticle;
 import io.auditcache.http.ServerState;
-import io.auditcache.metrics.CacheMeters;
-import io.auditcache.metrics.SequenceMeters;
+import io.auditcache.metrics.AuditMeters;
 import io.auditcache.sequence.SequenceVerticle;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -16,6 +15,8 @@ import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.VerticleBase;
 import io.vertx.redis.client.Redis;
+
+import java.util.concurrent.TimeUnit;
 
 /**
  * Deploys the server: the sequence verticle (exactly one), the cache workers (sharing one LRU and one Redis pool for
@@ -28,6 +29,7 @@ public final class MainVerticle extends VerticleBase {
   private final MeterRegistry registry;
   private final ServerState state = new ServerState();
   private Redis redis;
+  private volatile String httpDeployment;
 
   public MainVerticle(AuditCacheConfig config, MeterRegistry registry) {
     this.config = config;
@@ -37,9 +39,7 @@ public final class MainVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     EventLru lru = new EventLru(config.cache().lruSize(), config.cache().lruMaxBytes());
-    if (config.metrics().enableMetrics()) {
-      CacheMeters.register(registry, lru);
-    }
+    AuditMeters meters = new AuditMeters(registry, config.metrics().enableMetrics(), lru);
     DeploymentOptions workers = new DeploymentOptions()
       .setThreadingModel(ThreadingModel.EVENT_LOOP)
       .setInstances(config.cache().workerInstances());
@@ -48,12 +48,27 @@ public final class MainVerticle extends VerticleBase {
       .setInstances(config.http().instances());
     redis = RedisClients.pooled(vertx, config.redis());
     RedisClients.checkMemoryPolicy(redis);
-    RedisFailures failures = new RedisFailures(config.redis().retryAfterSeconds(), config.redis().timeoutMs());
+    RedisFailures failures = new RedisFailures(config.redis().retryAfterSeconds(), config.redis().timeoutMs(), meters);
     DeploymentOptions sequence = new DeploymentOptions().setThreadingModel(ThreadingModel.EVENT_LOOP).setInstances(1);
-    return vertx.deployVerticle(() -> new SequenceVerticle(config, new SequenceMeters(registry)), sequence)
-      .compose(id -> vertx.deployVerticle(() -> new CacheWorkerVerticle(config, redis, lru, failures), workers))
+    return vertx.deployVerticle(() -> new SequenceVerticle(config, meters), sequence)
+      .compose(id -> vertx.deployVerticle(() -> new CacheWorkerVerticle(config, redis, lru, failures, meters), workers))
       .compose(id -> vertx.deployVerticle(() -> new HttpVerticle(config, state, registry), http))
-      .onSuccess(id -> state.markReady());
+      .onSuccess(id -> {
+        httpDeployment = id;
+        state.markReady();
+      });
+  }
+
+  /**
+   * The first half of a graceful shutdown: readiness turns 503 at once; after {@code http.drainDelayMs} (time for
+   * load balancers to notice) the HTTP verticles stop accepting and let requests in flight finish, bounded by
+   * {@code http.shutdownTimeoutMs}. The workers they need stay up until then; closing Vert.x does the rest.
+   */
+  public Future<Void> drain() {
+    state.markDraining();
+    Future<?> delay = config.http().drainDelayMs() == 0 ? Future.succeededFuture()
+      : vertx.timer(config.http().drainDelayMs(), TimeUnit.MILLISECONDS);
+    return delay.compose(waited -> httpDeployment == null ? Future.succeededFuture() : vertx.undeploy(httpDeployment));
   }
 
   /** Runs after every child verticle has been undeployed, so no worker uses the client any more. */

@@ -36,6 +36,8 @@ public final class Addresses {
   public static final String CHAINS_ADD_GAP = "audit.cache.chains.add-gap";
   /** {@code {"chain","limit"?,"detail"?}} &rarr; {@code {"gaps":[[from,to],...]}} or detailed objects. */
   public static final String CHAINS_GET_GAPS = "audit.cache.chains.get-gaps";
+  /** {@code {}} &rarr; this instance's cache statistics (the {@code /v1/stats} document); never fails. */
+  public static final String STATS_GET = "audit.cache.stats.get";
   /** {@code {}} &rarr; {@code {"status":"up|down","latencyMs"}} of this instance's Redis; never fails. */
   public static final String REDIS_HEALTH = "audit.cache.redis.health";
 

@@ -1,5 +1,7 @@
 package io.auditcache.bus;
 
+import io.auditcache.metrics.AuditMeters;
+import io.auditcache.metrics.Operation;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -22,6 +24,19 @@ public final class Consumers {
    * @return completes once the registration has reached the (possibly clustered) event bus
    */
   public static Future<Void> serve(Vertx vertx, String address, Function<Message<Object>, Future<?>> handler) {
+    return register(vertx, address, handler);
+  }
+
+  /** Like {@link #serve}, and times each request (and counts its server-side failures) as {@code operation}. */
+  public static Future<Void> serve(Vertx vertx, String address, AuditMeters meters, Operation operation,
+                                   Function<Message<Object>, Future<?>> handler) {
+    return register(vertx, address, message -> {
+      long start = System.nanoTime();
+      return meters.timed(operation, handler.apply(message), start);
+    });
+  }
+
+  private static Future<Void> register(Vertx vertx, String address, Function<Message<Object>, Future<?>> handler) {
     MessageConsumer<Object> consumer = vertx.eventBus().consumer(address, message -> {
       try {
         handler.apply(message).onComplete(done -> {

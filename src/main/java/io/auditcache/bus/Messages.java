@@ -1,5 +1,6 @@
 package io.auditcache.bus;
 
+import io.auditcache.config.Logging;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
@@ -63,7 +64,8 @@ public final class Messages {
     if (failure instanceof ProblemException expected) {
       problem = expected.problem();
     } else {
-      LOG.log(Level.SEVERE, "unexpected failure serving " + message.address(), failure);
+      Logging.log(LOG, Level.SEVERE, "unexpected failure serving " + message.address(),
+        message.headers().get("requestId"), failure);
       problem = Problem.of(ProblemType.INTERNAL, "the request could not be completed");
     }
     message.fail(problem.status(), problem.encode());

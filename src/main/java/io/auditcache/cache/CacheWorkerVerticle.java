@@ -10,6 +10,9 @@ import io.auditcache.bus.RequestReader;
 import io.auditcache.chain.ChainService;
 import io.auditcache.chain.ChainStore;
 import io.auditcache.config.AuditCacheConfig;
+import io.auditcache.metrics.AuditMeters;
+import io.auditcache.metrics.Operation;
+import io.auditcache.metrics.StatsReport;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -34,31 +37,38 @@ public final class CacheWorkerVerticle extends VerticleBase {
 
   private final AuditCacheConfig config;
   private final RequestReader reader;
+  private final EventLru lru;
   private final EventStore store;
   private final ChainService chains;
+  private final AuditMeters meters;
 
   /**
    * @param redis    the instance's shared, pooled Redis client (one pool, one metrics name, for all workers)
    * @param lru      the instance's shared LRU
    * @param failures the instance's shared mapping of Redis failures (so that its log throttling is per instance)
+   * @param meters   the instance's meters and stats counters
    */
-  public CacheWorkerVerticle(AuditCacheConfig config, Redis redis, EventLru lru, RedisFailures failures) {
+  public CacheWorkerVerticle(AuditCacheConfig config, Redis redis, EventLru lru, RedisFailures failures,
+                             AuditMeters meters) {
     this.config = config;
     this.reader = new RequestReader(config.cache().maxEventBytes());
+    this.lru = lru;
+    this.meters = meters;
     RedisKeys keys = new RedisKeys(config.keyPrefix());
-    this.store = new EventStore(redis, keys, lru, failures, config);
-    this.chains = new ChainService(new ChainStore(redis, keys, failures, config), config);
+    this.store = new EventStore(redis, keys, lru, failures, config, meters);
+    this.chains = new ChainService(new ChainStore(redis, keys, failures, config, meters), config, meters);
   }
 
   @Override
   public Future<?> start() {
     return Future.all(List.of(
-      Consumers.serve(vertx, Addresses.EVENTS_SET, this::set),
-      Consumers.serve(vertx, Addresses.EVENTS_SET_BATCH, this::setBatch),
-      Consumers.serve(vertx, Addresses.EVENTS_GET, this::get),
-      Consumers.serve(vertx, Addresses.EVENTS_LOOKUP, this::lookup),
-      Consumers.serve(vertx, Addresses.EVENTS_WARMUP, this::warmup),
+      Consumers.serve(vertx, Addresses.EVENTS_SET, meters, Operation.SET, this::set),
+      Consumers.serve(vertx, Addresses.EVENTS_SET_BATCH, meters, Operation.SET_BATCH, this::setBatch),
+      Consumers.serve(vertx, Addresses.EVENTS_GET, meters, Operation.GET, this::get),
+      Consumers.serve(vertx, Addresses.EVENTS_LOOKUP, meters, Operation.LOOKUP, this::lookup),
+      Consumers.serve(vertx, Addresses.EVENTS_WARMUP, meters, Operation.WARMUP, this::warmup),
       Consumers.serve(vertx, Addresses.REDIS_HEALTH, this::redisHealth),
+      Consumers.serve(vertx, Addresses.STATS_GET, this::stats),
       chains.register(vertx)));
   }
 
@@ -89,7 +99,7 @@ public final class CacheWorkerVerticle extends VerticleBase {
 
   private Future<Buffer> get(Message<Object> message) {
     String id = reader.id(Messages.body(message));
-    return store.read(List.of(id)).map(found -> {
+    return store.read(List.of(id), Operation.GET).map(found -> {
       byte[] json = found.get(id);
       if (json == null) {
         throw Problem.of(ProblemType.NOT_FOUND, "event " + id + " is not cached").with("id", id).toException();
@@ -100,7 +110,7 @@ public final class CacheWorkerVerticle extends VerticleBase {
 
   private Future<Buffer> lookup(Message<Object> message) {
     List<String> ids = reader.ids(Messages.body(message), config.cache().maxBatchSize());
-    return store.read(ids).map(found -> lookupReply(ids, found));
+    return store.read(ids, Operation.LOOKUP).map(found -> lookupReply(ids, found));
   }
 
   /** {@code {"events":{id:event,...},"missing":[id,...]}}, assembled from the cached bytes without re-encoding. */
@@ -132,6 +142,10 @@ public final class CacheWorkerVerticle extends VerticleBase {
         .put("unchanged", counts.getOrDefault(WriteStatus.UNCHANGED, 0))
         .put("conflicts", counts.getOrDefault(WriteStatus.CONFLICT, 0));
     });
+  }
+
+  private Future<JsonObject> stats(Message<Object> message) {
+    return redisHealth(message).map(redis -> StatsReport.of(meters, lru, redis));
   }
 
   private Future<JsonObject> redisHealth(Message<Object> message) {

@@ -4,6 +4,8 @@ import io.auditcache.bus.AuditEvent;
 import io.auditcache.chain.ChainScripts;
 import io.auditcache.chain.ChainStore;
 import io.auditcache.config.AuditCacheConfig;
+import io.auditcache.metrics.AuditMeters;
+import io.auditcache.metrics.Operation;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -38,8 +40,11 @@ public final class EventStore {
   private final long ttlMs;
   private final long jitterMs;
   private final long gapTtlMs;
+  private final AuditMeters meters;
 
-  public EventStore(Redis redis, RedisKeys keys, EventLru lru, RedisFailures failures, AuditCacheConfig config) {
+  /** @param meters counts each looked-up id once: a hit in the tier that had it, or a miss */
+  public EventStore(Redis redis, RedisKeys keys, EventLru lru, RedisFailures failures, AuditCacheConfig config,
+                    AuditMeters meters) {
     this.redis = redis;
     this.keys = keys;
     this.lru = lru;
@@ -47,6 +52,7 @@ public final class EventStore {
     this.ttlMs = config.cache().eventTtlMs();
     this.jitterMs = config.cache().ttlJitterMs();
     this.gapTtlMs = config.sequence().gapTtlMs();
+    this.meters = meters;
   }
 
   /**
@@ -86,7 +92,7 @@ public final class EventStore {
    *
    * @return the found events by id, in request order; ids not cached anywhere are absent
    */
-  public Future<Map<String, byte[]>> read(List<String> ids) {
+  public Future<Map<String, byte[]>> read(List<String> ids, Operation operation) {
     Map<String, byte[]> found = new LinkedHashMap<>();
     List<String> misses = new ArrayList<>();
     for (String id : ids) {
@@ -97,6 +103,7 @@ public final class EventStore {
       }
     }
     if (misses.isEmpty()) {
+      ids.forEach(id -> meters.hit(AuditMeters.Tier.LRU, operation));
       return Future.succeededFuture(found);
     }
     List<Request> pipeline = new ArrayList<>(misses.size());
@@ -109,7 +116,13 @@ public final class EventStore {
           byte[] json = reply.get(0).toBytes();
           found.put(misses.get(i), json);
           lru.put(misses.get(i), json, remainingTtl(reply.get(1).toLong(), sentAt));
+          meters.hit(AuditMeters.Tier.REDIS, operation);
+        } else {
+          meters.miss(operation);
         }
+      }
+      for (int i = ids.size() - misses.size(); i > 0; i--) {
+        meters.hit(AuditMeters.Tier.LRU, operation);
       }
       found.values().removeIf(json -> json == null);
       return found;
@@ -141,7 +154,12 @@ public final class EventStore {
     }
     List<Request> fills = new ArrayList<>();
     arrived.forEach((chain, sequences) -> fills.add(ChainStore.fillGaps(keys, chain, sequences, gapTtlMs)));
-    return send(fills, ChainScripts.FILL_GAPS).<Void>mapEmpty().otherwiseEmpty();
+    return send(fills, ChainScripts.FILL_GAPS)
+      .<Void>map(replies -> {
+        replies.forEach(filled -> meters.gapsFilled(filled.toLong()));
+        return null;
+      })
+      .otherwiseEmpty();
   }
 
   /**

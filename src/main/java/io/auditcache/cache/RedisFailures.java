@@ -3,6 +3,7 @@ package io.auditcache.cache;
 import io.auditcache.bus.Problem;
 import io.auditcache.bus.ProblemException;
 import io.auditcache.bus.ProblemType;
+import io.auditcache.metrics.AuditMeters;
 
 import io.vertx.core.Future;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
@@ -28,12 +29,15 @@ public final class RedisFailures {
 
   private final int retryAfterSeconds;
   private final long timeoutMs;
+  private final AuditMeters meters;
   private final AtomicLong lastLogged = new AtomicLong(System.nanoTime() - LOG_INTERVAL_NANOS);
   private final AtomicLong unlogged = new AtomicLong();
 
-  public RedisFailures(int retryAfterSeconds, long timeoutMs) {
+  /** @param meters counts overloads ({@code source="redis_pool"}) */
+  public RedisFailures(int retryAfterSeconds, long timeoutMs, AuditMeters meters) {
     this.retryAfterSeconds = retryAfterSeconds;
     this.timeoutMs = timeoutMs;
+    this.meters = meters;
   }
 
   /** Bounds a Redis call by the Redis timeout and turns its failure into the client's 503 problem. */
@@ -54,6 +58,7 @@ public final class RedisFailures {
       problem = Problem.of(ProblemType.REDIS_OUT_OF_MEMORY, "Redis refused the write: it reached its maxmemory limit");
     } else if (failure instanceof ConnectionPoolTooBusyException || message.contains("waiting queue is full")) {
       problem = Problem.of(ProblemType.OVERLOADED, "every Redis connection is busy and the wait queue is full");
+      meters.overloaded("redis_pool");
     } else {
       problem = Problem.of(ProblemType.REDIS_UNAVAILABLE, "Redis cannot be reached or failed the command");
     }

@@ -7,6 +7,8 @@ import io.auditcache.bus.Messages;
 import io.auditcache.bus.Problem;
 import io.auditcache.bus.ProblemType;
 import io.auditcache.config.AuditCacheConfig;
+import io.auditcache.metrics.AuditMeters;
+import io.auditcache.metrics.Operation;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
@@ -20,22 +22,24 @@ public final class ChainService {
 
   private final ChainStore store;
   private final AuditCacheConfig config;
+  private final AuditMeters meters;
 
-  public ChainService(ChainStore store, AuditCacheConfig config) {
+  public ChainService(ChainStore store, AuditCacheConfig config, AuditMeters meters) {
     this.store = store;
     this.config = config;
+    this.meters = meters;
   }
 
   /** Registers every address; completes when all registrations are done. */
   public Future<Void> register(Vertx vertx) {
     return Future.all(List.of(
-      Consumers.serve(vertx, Addresses.CHAINS_GET_HEAD, this::getHead),
-      Consumers.serve(vertx, Addresses.CHAINS_PUT_HEAD, this::putHead),
-      Consumers.serve(vertx, Addresses.CHAINS_APPEND, this::append),
-      Consumers.serve(vertx, Addresses.CHAINS_PUT_HASHES, this::putHashes),
-      Consumers.serve(vertx, Addresses.CHAINS_GET_HASHES, this::getHashes),
-      Consumers.serve(vertx, Addresses.CHAINS_ADD_GAP, this::addGap),
-      Consumers.serve(vertx, Addresses.CHAINS_GET_GAPS, this::getGaps))).mapEmpty();
+      Consumers.serve(vertx, Addresses.CHAINS_GET_HEAD, meters, Operation.GET_HEAD, this::getHead),
+      Consumers.serve(vertx, Addresses.CHAINS_PUT_HEAD, meters, Operation.PUT_HEAD, this::putHead),
+      Consumers.serve(vertx, Addresses.CHAINS_APPEND, meters, Operation.APPEND, this::append),
+      Consumers.serve(vertx, Addresses.CHAINS_PUT_HASHES, meters, Operation.PUT_HASHES, this::putHashes),
+      Consumers.serve(vertx, Addresses.CHAINS_GET_HASHES, meters, Operation.GET_HASHES, this::getHashes),
+      Consumers.serve(vertx, Addresses.CHAINS_ADD_GAP, meters, Operation.ADD_GAP, this::addGap),
+      Consumers.serve(vertx, Addresses.CHAINS_GET_GAPS, meters, Operation.GET_GAPS, this::getGaps))).mapEmpty();
   }
 
   private Future<JsonObject> getHead(Message<Object> message) {

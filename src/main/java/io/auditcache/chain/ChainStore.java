@@ -5,6 +5,7 @@ import io.auditcache.cache.RedisFailures;
 import io.auditcache.cache.RedisKeys;
 import io.auditcache.cache.RedisScript;
 import io.auditcache.config.AuditCacheConfig;
+import io.auditcache.metrics.AuditMeters;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -30,17 +31,20 @@ public final class ChainStore {
   private final RedisFailures failures;
   private final AuditCacheConfig.Chain chain;
   private final AuditCacheConfig.Sequence sequence;
+  private final AuditMeters meters;
 
   /** What a head update did: {@code accepted}, and the head now cached (null when none). */
   public record HeadOutcome(boolean accepted, Head head) {
   }
 
-  public ChainStore(Redis redis, RedisKeys keys, RedisFailures failures, AuditCacheConfig config) {
+  /** @param meters counts gaps recorded, filled and dropped, from what the scripts report */
+  public ChainStore(Redis redis, RedisKeys keys, RedisFailures failures, AuditCacheConfig config, AuditMeters meters) {
     this.redis = redis;
     this.keys = keys;
     this.failures = failures;
     this.chain = config.chain();
     this.sequence = config.sequence();
+    this.meters = meters;
   }
 
   /** The cached head, or null. */
@@ -54,7 +58,14 @@ public final class ChainStore {
     List<String> args = List.of(Long.toString(write.sequence()), write.hash(), RedisKeys.bucketField(write.sequence()),
       now(), Long.toString(chain.headTtlMs()), Long.toString(chain.rangeTtlMs()), Long.toString(sequence.gapTtlMs()),
       Integer.toString(sequence.maxGaps()));
-    return run(ChainScripts.PUT_HEAD, headKeys(write.chain(), write.sequence()), args).map(ChainStore::headOutcome);
+    return run(ChainScripts.PUT_HEAD, headKeys(write.chain(), write.sequence()), args).map(reply -> {
+      meters.gapsDropped(reply.get(2).toLong());
+      meters.gapsFilled(reply.get(3).toLong());
+      if (reply.get(4).toInteger() == 1) {
+        meters.gapRecorded("head-jump");
+      }
+      return headOutcome(reply);
+    });
   }
 
   /** Atomic append (compare-and-set on the head). */
@@ -63,7 +74,10 @@ public final class ChainStore {
       append.previousHash() == null ? "" : append.previousHash(), append.hash(),
       RedisKeys.bucketField(append.sequence()), now(), Long.toString(chain.headTtlMs()),
       Long.toString(chain.rangeTtlMs()), Long.toString(sequence.gapTtlMs()));
-    return run(ChainScripts.APPEND, headKeys(append.chain(), append.sequence()), args).map(ChainStore::headOutcome);
+    return run(ChainScripts.APPEND, headKeys(append.chain(), append.sequence()), args).map(reply -> {
+      meters.gapsFilled(reply.get(2).toLong());
+      return headOutcome(reply);
+    });
   }
 
   /** Writes hash range entries, all or none. @return the conflicting sequences; empty when written */
@@ -82,6 +96,7 @@ public final class ChainStore {
     });
     return run(ChainScripts.PUT_HASHES, scriptKeys, args).map(reply -> {
       if ("ok".equals(reply.get(0).toString())) {
+        meters.gapsFilled(reply.get(1).toLong());
         return List.of();
       }
       List<Long> conflicts = new ArrayList<>();
@@ -121,7 +136,11 @@ public final class ChainStore {
   public Future<Void> addGap(ChainRequests.Range range) {
     List<String> args = List.of(Long.toString(range.from()), Long.toString(range.to()), now(), "tracked",
       Integer.toString(sequence.maxGaps()), Long.toString(sequence.gapTtlMs()));
-    return run(ChainScripts.ADD_GAP, List.of(keys.gaps(range.chain())), args).mapEmpty();
+    return run(ChainScripts.ADD_GAP, List.of(keys.gaps(range.chain())), args).map(dropped -> {
+      meters.gapRecorded("tracked");
+      meters.gapsDropped(dropped.toLong());
+      return null;
+    });
   }
 
   /** The lowest {@code limit} gaps, ascending. */

@@ -34,7 +34,8 @@ final class BusRelay {
 
   /** Relays {@code body}; {@code onReply} writes the success, a failure is written as its problem. */
   <T> void relay(RoutingContext ctx, String address, Object body, BiConsumer<RoutingContext, T> onReply) {
-    bus.<T>request(address, body, local).onComplete(done -> {
+    DeliveryOptions options = new DeliveryOptions(local).addHeader(RequestIds.BUS_HEADER, RequestIds.of(ctx));
+    bus.<T>request(address, body, options).onComplete(done -> {
       if (done.succeeded()) {
         onReply.accept(ctx, done.result().body());
       } else if (done.cause() instanceof ReplyException failure) {
@@ -46,8 +47,9 @@ final class BusRelay {
   }
 
   /** Sends a request and gives the reply's body (for routes that shape their own answer). */
-  <T> Future<T> request(String address, Object body) {
-    return bus.<T>request(address, body, local).map(Message::body);
+  <T> Future<T> request(RoutingContext ctx, String address, Object body) {
+    DeliveryOptions options = new DeliveryOptions(local).addHeader(RequestIds.BUS_HEADER, RequestIds.of(ctx));
+    return bus.<T>request(address, body, options).map(Message::body);
   }
 
   /** Writes a JSON reply (a {@link Buffer} of JSON text or a {@link JsonObject}) with this status. */

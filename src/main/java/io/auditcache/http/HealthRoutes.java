@@ -24,6 +24,19 @@ final class HealthRoutes {
     json(ctx, 200, new JsonObject().put("status", "up"));
   }
 
+  /** GET /health/startup: 200 once everything is deployed (stays 200 while draining). */
+  void startup(RoutingContext ctx) {
+    boolean started = state.isStarted();
+    json(ctx, started ? 200 : 503, new JsonObject().put("status", started ? "started" : "starting"));
+  }
+
+  /** GET /v1/stats: this instance's cache statistics. */
+  void stats(RoutingContext ctx) {
+    bus.<JsonObject>request(ctx, Addresses.STATS_GET, new JsonObject())
+      .onSuccess(stats -> json(ctx, 200, stats))
+      .onFailure(ctx::fail);
+  }
+
   /** GET /health/ready */
   void ready(RoutingContext ctx) {
     boolean ready = state.isReady();
@@ -32,7 +45,7 @@ final class HealthRoutes {
 
   /** GET /health: each dependency's state; 503 unless all are up. */
   void detail(RoutingContext ctx) {
-    bus.<JsonObject>request(Addresses.REDIS_HEALTH, new JsonObject())
+    bus.<JsonObject>request(ctx, Addresses.REDIS_HEALTH, new JsonObject())
       .otherwise(failure -> new JsonObject().put("status", "unknown").put("detail", "no cache worker answered"))
       .onSuccess(redis -> {
         boolean up = "up".equals(redis.getString("status")) && state.isReady();

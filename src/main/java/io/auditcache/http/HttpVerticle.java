@@ -9,6 +9,7 @@ import io.vertx.core.VerticleBase;
 import io.auditcache.bus.Problem;
 import io.auditcache.bus.ProblemType;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -17,6 +18,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
@@ -31,6 +33,7 @@ public final class HttpVerticle extends VerticleBase {
   private final AuditCacheConfig config;
   private final ServerState state;
   private final MeterRegistry registry;
+  private HttpServer server;
 
   /** @param registry served at {@code /metrics} in Prometheus text format when it is a Prometheus registry */
   public HttpVerticle(AuditCacheConfig config, ServerState state, MeterRegistry registry) {
@@ -42,12 +45,18 @@ public final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     AuditCacheConfig.Http http = config.http();
-    return vertx.createHttpServer(new HttpServerOptions().setTcpNoDelay(true).setCompressionSupported(false))
+    server = vertx.createHttpServer(new HttpServerOptions().setTcpNoDelay(true).setCompressionSupported(false))
       .requestHandler(router())
-      .invalidRequestHandler(ProblemResponses::invalidRequest)
-      // Port 0 alone would give every instance its own random port; a negative port makes them share one.
-      .listen(http.port() == 0 ? -1 : http.port(), http.host())
-      .onSuccess(server -> state.port(server.actualPort()));
+      .invalidRequestHandler(ProblemResponses::invalidRequest);
+    // Port 0 alone would give every instance its own random port; a negative port makes them share one.
+    return server.listen(http.port() == 0 ? -1 : http.port(), http.host())
+      .onSuccess(listening -> state.port(listening.actualPort()));
+  }
+
+  /** Stops accepting, and lets requests in flight finish within {@code http.shutdownTimeoutMs}. */
+  @Override
+  public Future<?> stop() {
+    return server.shutdown(config.http().shutdownTimeoutMs(), TimeUnit.MILLISECONDS);
   }
 
   /** Every method-bound route as {@code "GET /v1/events/{id}"}. */
@@ -82,6 +91,7 @@ public final class HttpVerticle extends VerticleBase {
     BodyHandler body = BodyHandler.create(false).setBodyLimit(http.maxBodyBytes());
 
     Router router = Router.router(vertx);
+    router.route().handler(new RequestIds(config.log().accessLog())::handle);
     router.route("/v1/*").handler(body);
     router.post("/v1/events").handler(EventRoutes::requireJson).handler(events::create);
     router.post("/v1/events/batch").handler(EventRoutes::requireJson).handler(events::createBatch);
@@ -96,7 +106,9 @@ public final class HttpVerticle extends VerticleBase {
     router.post("/v1/chains/:chain/sequence").handler(EventRoutes::requireJson).handler(chains::nextSequence);
     router.post("/v1/chains/:chain/gaps").handler(EventRoutes::requireJson).handler(chains::addGap);
     router.get("/v1/chains/:chain/gaps").handler(chains::getGaps);
+    router.get("/v1/stats").handler(health::stats);
     router.get("/health/live").handler(health::live);
+    router.get("/health/startup").handler(health::startup);
     router.get("/health/ready").handler(health::ready);
     router.get("/health").handler(health::detail);
     if (registry instanceof PrometheusMeterRegistry prometheus) {

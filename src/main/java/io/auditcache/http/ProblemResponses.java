@@ -3,6 +3,7 @@ package io.auditcache.http;
 import io.auditcache.bus.Problem;
 import io.auditcache.bus.ProblemException;
 import io.auditcache.bus.ProblemType;
+import io.auditcache.config.Logging;
 import io.vertx.core.eventbus.ReplyException;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
@@ -43,7 +44,8 @@ final class ProblemResponses {
     } else if (ctx.statusCode() == 400) {
       write(ctx, Problem.invalid("", "the request could not be read"));
     } else {
-      LOG.log(Level.SEVERE, "unexpected failure on " + ctx.request().method() + " " + ctx.currentRoute().getPath(), failure);
+      Logging.log(LOG, Level.SEVERE, "unexpected failure on " + ctx.request().method() + " " + ctx.request().path(),
+        RequestIds.of(ctx), failure);
       write(ctx, Problem.of(ProblemType.INTERNAL, "the request could not be completed"));
     }
   }

@@ -10,12 +10,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class ServerState {
 
   private final AtomicBoolean ready = new AtomicBoolean();
+  private final AtomicBoolean started = new AtomicBoolean();
   private volatile int port;
   private volatile List<String> routes = List.of();
 
   /** Everything is deployed: the instance may receive traffic. */
   public void markReady() {
+    started.set(true);
     ready.set(true);
+  }
+
+  /** Deployed once (the startup probe); stays true while draining. */
+  public boolean isStarted() {
+    return started.get();
   }
 
   /** Shutting down: readiness turns 503 so that load balancers stop sending traffic. */

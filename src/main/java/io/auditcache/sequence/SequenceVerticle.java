@@ -12,7 +12,8 @@ import io.auditcache.cache.RedisKeys;
 import io.auditcache.chain.ChainScripts;
 import io.auditcache.cache.RedisScript;
 import io.auditcache.config.AuditCacheConfig;
-import io.auditcache.metrics.SequenceMeters;
+import io.auditcache.metrics.AuditMeters;
+import io.auditcache.metrics.Operation;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -57,7 +58,7 @@ public final class SequenceVerticle extends VerticleBase {
   private final AuditCacheConfig config;
   private final RedisKeys keys;
   private final RedisFailures failures;
-  private final SequenceMeters meters;
+  private final AuditMeters meters;
   private final ArrayDeque<Allocation.Pending> queue = new ArrayDeque<>();
   private final Map<String, Long> highWater = new HashMap<>();
   /** Tokens of allocations whose reply was lost: chain by token key. */
@@ -71,10 +72,10 @@ public final class SequenceVerticle extends VerticleBase {
   private boolean stopped;
   private long backoffMs;
 
-  public SequenceVerticle(AuditCacheConfig config, SequenceMeters meters) {
+  public SequenceVerticle(AuditCacheConfig config, AuditMeters meters) {
     this.config = config;
     this.keys = new RedisKeys(config.keyPrefix());
-    this.failures = new RedisFailures(config.redis().retryAfterSeconds(), config.redis().timeoutMs());
+    this.failures = new RedisFailures(config.redis().retryAfterSeconds(), config.redis().timeoutMs(), meters);
     this.meters = meters;
   }
 
@@ -89,7 +90,7 @@ public final class SequenceVerticle extends VerticleBase {
         .setTcpKeepAlive(true)
         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, config.redis().timeoutMs()))));
     connect();
-    return Consumers.serve(vertx, Addresses.CHAINS_NEXT_SEQUENCE, this::next);
+    return Consumers.serve(vertx, Addresses.CHAINS_NEXT_SEQUENCE, meters, Operation.SEQUENCE, this::next);
   }
 
   @Override
@@ -108,7 +109,7 @@ public final class SequenceVerticle extends VerticleBase {
   private Future<JsonObject> next(Message<Object> message) {
     SequenceRequest request = ChainRequests.sequenceRequest(Messages.json(message), config.cache().maxBatchSize());
     if (queue.size() >= config.sequence().maxQueue()) {
-      meters.overloaded();
+      meters.overloaded("sequence_queue");
       throw Problem.of(ProblemType.OVERLOADED, "the sequence queue is full (" + config.sequence().maxQueue() + ")")
         .with(Problem.RETRY_AFTER, config.redis().retryAfterSeconds()).toException();
     }
@@ -243,8 +244,10 @@ public final class SequenceVerticle extends VerticleBase {
 
   private void reseeded(String chain, Response reply) {
     String from = reply.get(3).toString();
+    meters.gapsDropped(reply.get(5).toLong());
     if (!from.isEmpty()) {
       meters.reseeded();
+      meters.gapRecorded("reseed");
       LOG.warning("chain " + chain + ": the sequence counter was missing or behind the highest known sequence;"
         + " raised it, numbers " + from + ".." + reply.get(4) + " are recorded as a reseed gap");
     }
@@ -256,7 +259,9 @@ public final class SequenceVerticle extends VerticleBase {
       Response reply = replies.get(i++);
       unsettled.remove(token.getKey());
       if (reply.get(0).toInteger() == 1) {
-        meters.unknownOutcomeSettled();
+        meters.unknownOutcome();
+        meters.gapRecorded("unknown-outcome");
+        meters.gapsDropped(reply.get(3).toLong());
         LOG.warning("chain " + token.getValue() + ": an allocation whose reply was lost took numbers "
           + reply.get(1) + ".." + reply.get(2) + "; recorded as an unknown-outcome gap");
       }

@@ -1,7 +1,7 @@
 package io.auditcache.sequence;
 
 import io.auditcache.bus.Addresses;
-import io.auditcache.metrics.SequenceMeters;
+import io.auditcache.metrics.AuditMeters;
 import io.auditcache.support.RedisFixture;
 import io.auditcache.support.RedisServer;
 import io.auditcache.support.TestServer;
@@ -64,8 +64,8 @@ class SequenceApiTest {
       replies.forEach(reply -> numbers.addAll(numbersOf(reply.result())));
       assertThat(numbers).hasSize((int) requested).doesNotHaveDuplicates();
       assertThat(new TreeSet<>(numbers)).containsExactlyElementsOf(LongStream.rangeClosed(1, requested).boxed().toList());
-      assertThat(first.registry().counter(SequenceMeters.ISSUED).count()
-        + second.registry().counter(SequenceMeters.ISSUED).count()).isEqualTo(requested);
+      assertThat(first.registry().counter(AuditMeters.SEQUENCE_ISSUED).count()
+        + second.registry().counter(AuditMeters.SEQUENCE_ISSUED).count()).isEqualTo(requested);
     }
   }
 
@@ -169,7 +169,7 @@ class SequenceApiTest {
 
         assertThat(after).doesNotHaveDuplicates().allSatisfy(n -> assertThat(n).isGreaterThan(1_000_000L + 10));
         assertThat(after).doesNotContainAnyElementsOf(before);
-        assertThat(a.registry().counter(SequenceMeters.RESEEDS).count()).isEqualTo(1);
+        assertThat(a.registry().counter(AuditMeters.SEQUENCE_RESEEDS).count()).isEqualTo(1);
         assertThat(reasons(a, chain)).contains("reseed");
       }
     }
@@ -239,7 +239,7 @@ class SequenceApiTest {
       JsonObject gap = gaps(server, chain).getJsonObject(0);
       assertThat(gap.getString("reason")).isEqualTo("unknown-outcome");
       assertThat(List.of(gap.getLong("from"), gap.getLong("to"))).containsExactly(3L, 6L);
-      assertThat(server.registry().counter(SequenceMeters.UNKNOWN_OUTCOMES).count()).isEqualTo(1);
+      assertThat(server.registry().counter(AuditMeters.SEQUENCE_UNKNOWN_OUTCOMES).count()).isEqualTo(1);
     }
   }
 
@@ -254,7 +254,7 @@ class SequenceApiTest {
       assertProblem(next(server, chain, 2), 503, "redis-unavailable");
 
       server.await("the lost allocation to be recorded as a gap",
-        () -> server.registry().counter(SequenceMeters.UNKNOWN_OUTCOMES).count() == 1, 5_000);
+        () -> server.registry().counter(AuditMeters.SEQUENCE_UNKNOWN_OUTCOMES).count() == 1, 5_000);
       assertThat(gaps(server, chain).getJsonObject(0).getString("reason")).isEqualTo("unknown-outcome");
     }
   }
@@ -279,7 +279,7 @@ class SequenceApiTest {
         assertThat(reply.getHeader("Retry-After")).isEqualTo("1");
       });
       assertThat(inFlight.statusCode()).isEqualTo(200);
-      assertThat(server.registry().counter(SequenceMeters.OVERLOADS).count()).isEqualTo(overloaded.size());
+      assertThat(server.registry().counter(AuditMeters.OVERLOADS, "source", "sequence_queue").count()).isEqualTo(overloaded.size());
     }
   }
 

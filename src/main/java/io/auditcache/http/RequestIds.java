@@ -1,0 +1,50 @@
+package io.auditcache.http;
+
+import io.auditcache.config.Logging;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.regex.Pattern;
+
+/**
+ * Gives every request an id: the client's {@code X-Request-Id} when it is a sane token, else a new UUID. The id is
+ * returned in the response, carried to the workers as an event-bus header, and printed with every log line about
+ * the request. Optionally writes the access log: one line per request.
+ */
+final class RequestIds {
+
+  static final String HEADER = "X-Request-Id";
+  /** The event-bus header carrying the id to the workers. */
+  static final String BUS_HEADER = "requestId";
+  private static final String KEY = "requestId";
+  private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:@+/=-]{1,128}");
+  private static final Logger ACCESS = Logger.getLogger("io.auditcache.http.access");
+
+  private final boolean accessLog;
+
+  RequestIds(boolean accessLog) {
+    this.accessLog = accessLog;
+  }
+
+  /** The first handler of every route. */
+  void handle(RoutingContext ctx) {
+    String given = ctx.request().getHeader(HEADER);
+    String id = given != null && SANE.matcher(given).matches() ? given : UUID.randomUUID().toString();
+    ctx.put(KEY, id);
+    ctx.response().putHeader(HEADER, id);
+    if (accessLog) {
+      long start = System.nanoTime();
+      ctx.addBodyEndHandler(ended -> Logging.log(ACCESS, Level.INFO, ctx.request().method() + " "
+        + (ctx.currentRoute() == null || ctx.currentRoute().getPath() == null ? ctx.request().path() : ctx.currentRoute().getPath())
+        + " " + ctx.response().getStatusCode() + " " + (System.nanoTime() - start) / 1_000 + "us", id, null));
+    }
+    ctx.next();
+  }
+
+  /** This request's id (set by {@link #handle}). */
+  static String of(RoutingContext ctx) {
+    return ctx.get(KEY);
+  }
+}
