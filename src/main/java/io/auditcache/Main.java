@@ -7,12 +7,7 @@ import io.auditcache.config.Logging;
 import io.auditcache.metrics.Registries;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
-import io.vertx.micrometer.Label;
-import io.vertx.micrometer.MicrometerMetricsFactory;
-import io.vertx.micrometer.MicrometerMetricsOptions;
 
-import java.util.EnumSet;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -39,10 +34,7 @@ public final class Main {
     }
     Logging.configure(config.log());
     PrometheusMeterRegistry registry = Registries.prometheus();
-    Vertx vertx = Vertx.builder()
-      .with(new VertxOptions().setMetricsOptions(metricsOptions()))
-      .withMetrics(new MicrometerMetricsFactory(registry))
-      .build();
+    Vertx vertx = Registries.vertx(registry);
     MainVerticle server = new MainVerticle(config, registry);
     vertx.deployVerticle(server)
       .onSuccess(id -> LOG.info("audit-cache listening on port " + server.state().port()
@@ -66,12 +58,4 @@ public final class Main {
     }
   }
 
-  /** Vert.x' own HTTP, event-bus and pool meters; labels are bounded (route templates, never raw paths). */
-  static MicrometerMetricsOptions metricsOptions() {
-    return new MicrometerMetricsOptions()
-      .setEnabled(true)
-      .setJvmMetricsEnabled(true)
-      .setLabels(EnumSet.of(Label.HTTP_ROUTE, Label.HTTP_METHOD, Label.HTTP_CODE, Label.EB_ADDRESS,
-        Label.EB_FAILURE, Label.POOL_TYPE, Label.POOL_NAME));
-  }
 }

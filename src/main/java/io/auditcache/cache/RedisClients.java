@@ -7,6 +7,7 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
 
 import java.util.logging.Logger;
 
@@ -44,7 +45,7 @@ public final class RedisClients {
    */
   public static void checkMemoryPolicy(Redis redis) {
     redis.send(Request.cmd(Command.CONFIG).arg("GET").arg("maxmemory-policy")).onSuccess(reply -> {
-      String policy = reply == null || reply.size() < 2 ? "" : reply.get(1).toString();
+      String policy = reply == null ? "" : policyOf(reply);
       if (policy.startsWith("allkeys")) {
         LOG.severe("Redis maxmemory-policy is " + policy + ": it may evict sequence counters and chain floors, so"
           + " sequence numbers could repeat. Run Redis with noeviction (or a volatile-* policy).");
@@ -53,5 +54,15 @@ public final class RedisClients {
           + " their TTL while this server's LRU still serves them. noeviction keeps every promise.");
       }
     });
+  }
+
+  /** RESP3 answers CONFIG GET with a map, RESP2 with a [name, value] array; the client types both as MULTI. */
+  private static String policyOf(Response reply) {
+    try {
+      Response value = reply.get("maxmemory-policy");
+      return value == null ? "" : value.toString();
+    } catch (RuntimeException notAMap) {
+      return reply.size() < 2 ? "" : reply.get(1).toString();
+    }
   }
 }

@@ -1,13 +1,36 @@
 package io.auditcache.metrics;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+
+import java.util.EnumSet;
 
 /** The Prometheus registry the server exports at {@code /metrics}. */
 public final class Registries {
 
   private Registries() {
+  }
+
+  /**
+   * A Vert.x whose own HTTP, event-bus and pool meters go to this registry, with bounded labels only (route
+   * templates, never raw paths; pool names; bus addresses).
+   */
+  public static Vertx vertx(MeterRegistry registry) {
+    return Vertx.builder()
+      .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
+        .setEnabled(true)
+        .setJvmMetricsEnabled(true)
+        .setLabels(EnumSet.of(Label.HTTP_ROUTE, Label.HTTP_METHOD, Label.HTTP_CODE, Label.EB_ADDRESS,
+          Label.EB_FAILURE, Label.POOL_TYPE, Label.POOL_NAME))))
+      .withMetrics(new MicrometerMetricsFactory(registry))
+      .build();
   }
 
   /**

@@ -142,6 +142,37 @@ class RedisOutageTest {
     }
   }
 
+  @Test
+  void an_eviction_policy_that_can_drop_counters_is_reported_at_start_up() {
+    List<java.util.logging.LogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.logging.Logger logger = java.util.logging.Logger.getLogger("io.auditcache.cache.RedisClients");
+    java.util.logging.Handler capture = new java.util.logging.Handler() {
+      @Override
+      public void publish(java.util.logging.LogRecord record) {
+        records.add(record);
+      }
+
+      @Override
+      public void flush() {
+      }
+
+      @Override
+      public void close() {
+      }
+    };
+    logger.addHandler(capture);
+    try (TestServer probe = start(Map.of())) {
+      probe.redis(Command.CONFIG, "SET", "maxmemory-policy", "allkeys-lru");
+      try (TestServer server = start(Map.of())) {
+        server.await("the policy warning", () -> records.stream()
+          .anyMatch(record -> record.getLevel() == java.util.logging.Level.SEVERE
+            && record.getMessage().contains("allkeys-lru")), 5_000);
+      }
+    } finally {
+      logger.removeHandler(capture);
+    }
+  }
+
   private TestServer start(Map<String, Object> overrides) {
     Map<String, Object> config = new java.util.HashMap<>(Map.of(
       "redis.timeoutMs", REDIS_TIMEOUT_MS, "http.busTimeoutMs", BUS_TIMEOUT_MS));

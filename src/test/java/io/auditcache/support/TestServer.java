@@ -3,7 +3,7 @@ package io.auditcache.support;
 import io.auditcache.MainVerticle;
 import io.auditcache.config.AuditCacheConfig;
 import io.auditcache.config.ConfigLoader;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.auditcache.metrics.Registries;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -35,10 +35,11 @@ public final class TestServer implements AutoCloseable {
   private final Redis redis;
   private final AuditCacheConfig config;
   private final MainVerticle main;
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry;
 
-  private TestServer(Vertx vertx, AuditCacheConfig config) {
-    this.vertx = vertx;
+  private TestServer(PrometheusMeterRegistry registry, AuditCacheConfig config) {
+    this.registry = registry;
+    this.vertx = Registries.vertx(registry);
     this.config = config;
     this.main = new MainVerticle(config, registry);
     vertx.deployVerticle(main).await();
@@ -62,7 +63,7 @@ public final class TestServer implements AutoCloseable {
     properties.setProperty("audit-cache.keyPrefix", keyPrefix);
     overrides.forEach((key, value) -> properties.setProperty("audit-cache." + key, String.valueOf(value)));
     AuditCacheConfig config = ConfigLoader.load(null, Map.of(), properties);
-    return new TestServer(Vertx.vertx(), config);
+    return new TestServer(Registries.prometheus(), config);
   }
 
   public AuditCacheConfig config() {
