@@ -49,12 +49,19 @@ public final class Main {
 
   /** SIGTERM: drain (readiness 503, finish in flight), then close everything, Redis clients included. */
   private static void shutDown(Vertx vertx, MainVerticle server, long timeoutMs) {
-    LOG.info("shutting down: draining");
+    Logging.printNow(Level.INFO, Main.class.getName(), "SIGTERM: readiness is 503, draining");
+    long start = System.nanoTime();
     try {
-      server.drain().eventually(() -> vertx.close()).await(timeoutMs, TimeUnit.MILLISECONDS);
-      LOG.info("shut down");
+      server.drain().await(timeoutMs, TimeUnit.MILLISECONDS);
     } catch (Exception e) {
-      LOG.warning("shutdown did not complete within " + timeoutMs + " ms: " + e);
+      Logging.printNow(Level.WARNING, Main.class.getName(), "draining did not complete: " + e);
+    }
+    try {
+      vertx.close().await(timeoutMs, TimeUnit.MILLISECONDS);
+      Logging.printNow(Level.INFO, Main.class.getName(),
+        "shut down in " + (System.nanoTime() - start) / 1_000_000 + " ms");
+    } catch (Exception e) {
+      Logging.printNow(Level.WARNING, Main.class.getName(), "closing did not complete: " + e);
     }
   }
 

@@ -12,6 +12,9 @@ import java.util.TreeMap;
  */
 public final class ChainRequests {
 
+  /** Gaps listed when a query gives no limit (or sequence.maxGaps, if that is lower). */
+  private static final int DEFAULT_GAP_LIMIT = 100;
+
   private ChainRequests() {
   }
 
@@ -81,7 +84,7 @@ public final class ChainRequests {
       }
       for (Map.Entry<String, Object> entry : hashes) {
         String pointer = "/hashes/" + entry.getKey().replace("~", "~0").replace("/", "~1");
-        Long sequence = RequestFields.parseInteger(entry.getKey());
+        Long sequence = RequestFields.parseKey(entry.getKey());
         boolean validSequence = sequence != null && sequence <= AuditEvent.MAX_SEQUENCE;
         boolean validHash = entry.getValue() instanceof String hash && AuditEvent.isHash(hash);
         if (!validSequence) {
@@ -124,7 +127,7 @@ public final class ChainRequests {
   public static GapQuery gapQuery(JsonObject json, int maxLimit) {
     RequestFields fields = new RequestFields(json);
     String chain = fields.chain();
-    Long limit = fields.integer("limit", 1, maxLimit, 100L);
+    Long limit = fields.integer("limit", 1, maxLimit, (long) Math.min(DEFAULT_GAP_LIMIT, maxLimit));
     boolean detail = fields.flag("detail");
     fields.check();
     return new GapQuery(chain, limit == null ? 0 : limit.intValue(), detail);

@@ -41,11 +41,7 @@ public final class Messages {
     if (message.body() instanceof JsonObject json) {
       return json;
     }
-    try {
-      return new JsonObject(body(message));
-    } catch (io.vertx.core.json.DecodeException | ClassCastException e) {
-      throw Problem.invalid("", "must be a JSON object").toException();
-    }
+    return RequestReader.object(body(message));
   }
 
   /** Replies with a JSON document, in the request's form. */

@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * Reads the members of a small JSON request, collecting every bad one as a {@link FieldError} so that a 400 names
- * them all. Integers may come as JSON numbers or, from HTTP query strings, as canonical decimal text.
+ * them all. Members have their JSON types: the HTTP layer turns query strings into numbers and booleans first.
  */
 final class RequestFields {
 
@@ -34,7 +34,7 @@ final class RequestFields {
     return value == null ? -1 : value;
   }
 
-  /** An integer in [min, max]; {@code fallback} when absent (null fallback: required). */
+  /** An integer in [min, max]; {@code fallback} when absent (null fallback: required); the fallback must be in range. */
   Long integer(String name, long min, long max, Long fallback) {
     Object value = json.getValue(name);
     if (value == null) {
@@ -63,9 +63,6 @@ final class RequestFields {
     Object value = json.getValue(name);
     if (value == null || value instanceof Boolean) {
       return Boolean.TRUE.equals(value);
-    }
-    if (value instanceof String text && (text.equals("true") || text.equals("false"))) {
-      return text.equals("true");
     }
     error("/" + name, "must be true or false");
     return false;
@@ -103,7 +100,7 @@ final class RequestFields {
     }
   }
 
-  /** A whole number from a JSON number or canonical decimal text (no sign, no leading zeros); null otherwise. */
+  /** A whole JSON number; null for anything else (a string of digits included). */
   static Long parseInteger(Object value) {
     if (value instanceof Integer || value instanceof Long) {
       return ((Number) value).longValue();
@@ -111,9 +108,11 @@ final class RequestFields {
     if (value instanceof BigInteger big) {
       return big.bitLength() < 63 ? big.longValue() : null;
     }
-    if (value instanceof String text && text.matches("0|[1-9][0-9]{0,17}")) {
-      return Long.parseLong(text);
-    }
     return null;
+  }
+
+  /** A sequence number spelled as a JSON object key: canonical decimal (no sign, no leading zeros); null otherwise. */
+  static Long parseKey(String key) {
+    return key.matches("0|[1-9][0-9]{0,17}") ? Long.parseLong(key) : null;
   }
 }

@@ -8,7 +8,10 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
 import java.time.OffsetDateTime;
@@ -16,6 +19,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -37,6 +41,10 @@ public final class RequestReader {
     .build();
   private static final Pattern RFC_3339 = Pattern.compile(
     "\\d{4}-\\d{2}-\\d{2}[Tt]\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?([Zz]|[+-]\\d{2}:\\d{2})");
+
+  private static final ObjectMapper MAPPER = new ObjectMapper(JSON);
+  private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+  };
 
   private final int maxEventBytes;
 
@@ -90,6 +98,17 @@ public final class RequestReader {
       });
       failIfAny(errors);
       return new ArrayList<>(ids);
+    });
+  }
+
+  /**
+   * Any small JSON object (a chain request), read as strictly as events are: duplicate members and deep nesting
+   * are a 400, not silently "last one wins".
+   */
+  public static JsonObject object(Buffer body) {
+    return read(body, parser -> {
+      expectObject(parser, "", "must be a JSON object");
+      return new JsonObject(MAPPER.<Map<String, Object>>readValue(parser, MAP));
     });
   }
 

@@ -2,6 +2,8 @@ package io.auditcache.config;
 
 import io.vertx.core.json.JsonObject;
 
+import java.io.FilterOutputStream;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Instant;
@@ -21,6 +23,9 @@ import java.util.logging.StreamHandler;
  */
 public final class Logging {
 
+  /** The configured line format, also for the few lines written after JUL has shut down. */
+  private static volatile Formatter lines = new TextLines();
+
   private Logging() {
   }
 
@@ -30,7 +35,15 @@ public final class Logging {
     Logger root = Logger.getLogger("");
     Level level = Level.parse(config.level());
     root.setLevel(level);
-    Handler handler = new StreamHandler(System.out, config.format().equals("json") ? new JsonLines() : new TextLines()) {
+    lines = config.format().equals("json") ? new JsonLines() : new TextLines();
+    // JUL closes its handlers at JVM shutdown; closing a plain StreamHandler would close System.out itself.
+    OutputStream stdout = new FilterOutputStream(System.out) {
+      @Override
+      public void close() {
+        System.out.flush();
+      }
+    };
+    Handler handler = new StreamHandler(stdout, lines) {
       @Override
       public synchronized void publish(LogRecord record) {
         super.publish(record);
@@ -53,6 +66,17 @@ public final class Logging {
       record.setParameters(new Object[] {Map.of("requestId", requestId)});
     }
     logger.log(record);
+  }
+
+  /**
+   * Writes a line straight to standard output in the configured format. For shutdown hooks: by the time they run,
+   * the JDK's own shutdown hook may already have closed every java.util.logging handler.
+   */
+  public static void printNow(Level level, String loggerName, String message) {
+    LogRecord record = new LogRecord(level, message);
+    record.setLoggerName(loggerName);
+    System.out.print(lines.format(record));
+    System.out.flush();
   }
 
   private static String requestId(LogRecord record) {

@@ -1,13 +1,12 @@
 package io.auditcache.http;
 
-import io.auditcache.bus.Problem;
+import io.auditcache.bus.RequestReader;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -60,14 +59,6 @@ final class BusRelay {
 
   /** The request body as a JSON object; a 400 problem otherwise. */
   static JsonObject jsonObject(RoutingContext ctx) {
-    Buffer body = ctx.body().buffer();
-    if (body == null || body.length() == 0) {
-      throw Problem.invalid("", "is required (a JSON object)").toException();
-    }
-    try {
-      return new JsonObject(body);
-    } catch (DecodeException | ClassCastException e) {
-      throw Problem.invalid("", "must be a JSON object").toException();
-    }
+    return RequestReader.object(ctx.body().buffer());
   }
 }

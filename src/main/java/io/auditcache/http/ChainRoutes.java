@@ -10,6 +10,8 @@ import io.vertx.ext.web.RoutingContext;
  */
 final class ChainRoutes {
 
+  private static final java.util.regex.Pattern INTEGER = java.util.regex.Pattern.compile("-?(0|[1-9][0-9]{0,30})");
+
   private final BusRelay bus;
 
   ChainRoutes(BusRelay bus) {
@@ -71,15 +73,26 @@ final class ChainRoutes {
     return BusRelay.jsonObject(ctx).put("chain", ctx.pathParam("chain"));
   }
 
+  /**
+   * The path's chain and these query parameters, typed as JSON: a canonical decimal becomes a number, true/false a
+   * boolean, anything else stays text (and the worker names it in a 400).
+   */
   private static JsonObject withQuery(RoutingContext ctx, String... names) {
     JsonObject request = chain(ctx);
     for (String name : names) {
       String value = ctx.queryParams().get(name);
       if (value != null) {
-        request.put(name, value);
+        request.put(name, typed(value));
       }
     }
     return request;
+  }
+
+  private static Object typed(String value) {
+    if (INTEGER.matcher(value).matches()) {
+      return new java.math.BigInteger(value);
+    }
+    return value.equals("true") || value.equals("false") ? Boolean.valueOf(value) : value;
   }
 
   private static void ok200(RoutingContext ctx, Object reply) {

@@ -92,6 +92,13 @@ public final class HttpVerticle extends VerticleBase {
 
     Router router = Router.router(vertx);
     router.route().handler(new RequestIds(config.log().accessLog())::handle);
+    router.route().handler(ctx -> {
+      // While draining, ask keep-alive clients to reconnect elsewhere, so that no connection outlives the drain.
+      if (!state.isReady()) {
+        ctx.response().putHeader("Connection", "close");
+      }
+      ctx.next();
+    });
     // The body handler sits on each route that takes a body (not on a shared "/v1/*" route), so that the
     // route label of Vert.x's HTTP meters is the route's own template.
     router.post("/v1/events").handler(body).handler(EventRoutes::requireJson).handler(events::create);

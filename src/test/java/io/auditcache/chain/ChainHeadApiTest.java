@@ -157,6 +157,18 @@ class ChainHeadApiTest {
   }
 
   @Test
+  void chain_bodies_are_read_strictly_no_duplicate_members_and_no_numbers_in_strings() {
+    String chain = newChain();
+    Buffer duplicate = Buffer.buffer("{\"sequence\":1,\"hash\":\"a\",\"hash\":\"b\"}");
+
+    assertProblem(server.send(HttpMethod.PUT, path(chain, "head"), "application/json", duplicate), 400, "invalid-request");
+    HttpResponse<Buffer> text = server.put(path(chain, "head"), new JsonObject().put("sequence", "13").put("hash", "h"));
+    assertProblem(text, 400, "invalid-request");
+    assertThat(pointers(text)).containsExactly("/sequence");
+    assertProblem(server.get(path(chain, "head")), 404, "not-found");
+  }
+
+  @Test
   void concurrent_appenders_on_two_instances_never_fork_the_chain() {
     String prefix = "fork-" + UUID.randomUUID();
     String chain = newChain();

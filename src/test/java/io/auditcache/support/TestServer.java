@@ -127,10 +127,14 @@ public final class TestServer implements AutoCloseable {
     return http.request(HttpMethod.GET, path).send().await();
   }
 
-  public HttpResponse<Buffer> send(HttpMethod method, String path, String contentType, Buffer body) {
+  /** Sends and waits; {@code headers} are name/value pairs. */
+  public HttpResponse<Buffer> send(HttpMethod method, String path, String contentType, Buffer body, String... headers) {
     var request = http.request(method, path);
     if (contentType != null) {
       request.putHeader("Content-Type", contentType);
+    }
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      request.putHeader(headers[i], headers[i + 1]);
     }
     return (body == null ? request.send() : request.sendBuffer(body)).await();
   }
