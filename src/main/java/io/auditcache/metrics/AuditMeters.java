@@ -11,6 +11,7 @@ import io.vertx.core.Future;
 
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -42,10 +43,13 @@ public final class AuditMeters {
   public static final String OVERLOADS = "audit.cache.overloads";
 
   /** Histogram buckets from 0.1 ms to 1 s: fine enough to show a p99 of 2 ms or 5 ms. */
-  private static final Duration[] BUCKETS = {
+  static final Duration[] BUCKETS = {
     Duration.ofNanos(100_000), Duration.ofNanos(250_000), Duration.ofNanos(500_000), Duration.ofMillis(1),
     Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
     Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1)};
+
+  private static final List<String> GAP_REASONS = List.of("tracked", "head-jump", "unknown-outcome", "reseed");
+  private static final List<String> OVERLOAD_SOURCES = List.of("sequence_queue", "redis_pool");
 
   /** Where an id was found. */
   public enum Tier {
@@ -77,6 +81,15 @@ public final class AuditMeters {
       redisHits.put(read, hitAdder(Tier.REDIS, read));
       misses.put(read, adder(MISSES, "Looked-up ids found nowhere", read));
     }
+    // Every counter exists from the start, so that a dashboard sees 0 rather than no series at all.
+    GAP_REASONS.forEach(reason -> gapRecorded(reason, 0));
+    OVERLOAD_SOURCES.forEach(source -> Counter.builder(OVERLOADS)
+      .description("Requests refused at once with 503 overloaded").tag("source", source).register(registry));
+    issued(0);
+    counter(SEQUENCE_RESEEDS, "Sequence counters found missing or behind and raised");
+    counter(SEQUENCE_UNKNOWN_OUTCOMES, "Allocations whose reply was lost, recorded as unknown-outcome gaps");
+    counter(GAPS_FILLED, "Missing sequence numbers that arrived late");
+    counter(GAPS_DROPPED, "Gap ranges dropped to stay within sequence.maxGaps");
     Gauge.builder(LRU_ENTRIES, lru, EventLru::size).description("Events held in the in-process LRU").register(registry);
     Gauge.builder(LRU_BYTES, lru, EventLru::bytes).description("Bytes of canonical event JSON held in the LRU")
       .baseUnit("bytes").register(registry);
@@ -116,7 +129,12 @@ public final class AuditMeters {
 
   /** A gap range recorded; {@code reason} is one of tracked, head-jump, unknown-outcome, reseed. */
   public void gapRecorded(String reason) {
-    registry.counter(GAPS_RECORDED, "reason", reason).increment();
+    gapRecorded(reason, 1);
+  }
+
+  private void gapRecorded(String reason, int ranges) {
+    Counter.builder(GAPS_RECORDED).description("Gap ranges recorded, by how they were found").tag("reason", reason)
+      .register(registry).increment(ranges);
   }
 
   /** Missing numbers that arrived. */
@@ -135,7 +153,8 @@ public final class AuditMeters {
 
   /** A request refused at once: {@code sequence_queue} or {@code redis_pool} was full. */
   public void overloaded(String source) {
-    registry.counter(OVERLOADS, "source", source).increment();
+    Counter.builder(OVERLOADS).description("Requests refused at once with 503 overloaded").tag("source", source)
+      .register(registry).increment();
   }
 
   /** Looked-up ids found, by tier, since start. */

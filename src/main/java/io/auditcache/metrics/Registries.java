@@ -1,6 +1,8 @@
 package io.auditcache.metrics;
 
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -10,6 +12,7 @@ import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 
+import java.util.Arrays;
 import java.util.EnumSet;
 
 /** The Prometheus registry the server exports at {@code /metrics}. */
@@ -43,7 +46,18 @@ public final class Registries {
     registry.config()
       .meterFilter(MeterFilter.denyNameStartsWith("jvm.compilation.time"))
       .meterFilter(MeterFilter.denyNameStartsWith("process.cpu.time"))
-      .meterFilter(MeterFilter.denyNameStartsWith("system.cpu.count"));
+      .meterFilter(MeterFilter.denyNameStartsWith("system.cpu.count"))
+      .meterFilter(new MeterFilter() {
+        // Vert.x' HTTP server timer gets the same buckets as ours, so that p50/p99 by route can be computed.
+        @Override
+        public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
+          if (!id.getName().equals("vertx.http.server.response.time")) {
+            return config;
+          }
+          double[] buckets = Arrays.stream(AuditMeters.BUCKETS).mapToDouble(bucket -> bucket.toNanos()).toArray();
+          return DistributionStatisticConfig.builder().serviceLevelObjectives(buckets).build().merge(config);
+        }
+      });
     return registry;
   }
 }

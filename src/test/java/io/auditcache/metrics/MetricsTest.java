@@ -130,6 +130,23 @@ class MetricsTest {
     }
   }
 
+  @Test
+  void every_metric_the_grafana_dashboard_queries_is_exported() throws Exception {
+    JsonObject dashboard = new JsonObject(Files.readString(Path.of("k8s/grafana-dashboard.json")));
+    java.util.Set<String> queried = new java.util.TreeSet<>();
+    java.util.regex.Matcher names = java.util.regex.Pattern.compile("\\b(audit_cache_[a-z_]+|vertx_[a-z_]+)")
+      .matcher(dashboard.encode());
+    while (names.find()) {
+      queried.add(names.group(1));
+    }
+    try (TestServer server = TestServer.start(RedisFixture.shared(), Map.of())) {
+      exercise(server);
+      String metrics = server.get("/metrics").bodyAsString();
+
+      assertThat(queried).isNotEmpty().allSatisfy(name -> assertThat(metrics).as(name).containsPattern("(?m)^" + name + "(_bucket|_count|_sum)?[{ ]"));
+    }
+  }
+
   /** A write and a read of one event. */
   private static void exercise(TestServer server) {
     JsonObject event = Events.event(7);
