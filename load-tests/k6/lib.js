@@ -1,47 +1,182 @@
-// Shared by the scenarios: parameters, the seed's thresholds and realistic ~2 KB audit events.
-// Parameters (k6 -e NAME=value): BASE_URL (default http://127.0.0.1:8080), RATE (requests/s), DURATION (e.g. 30s).
+// Shared by the scenarios: parameters, the seed's thresholds, realistic ~2 KB audit events and the key spaces the
+// read scenarios write in setup().
+//
+// Parameters (k6 -e NAME=value), read here so that every script spells them the same way:
+//   BASE_URL  the server (default http://127.0.0.1:8080)
+//   RATE      requests per second, an open model: k6 starts that many iterations each second whether or not the
+//             earlier ones have finished, so a slow server shows as latency, not as fewer requests (default 1000)
+//   DURATION  how long the measured scenario runs, e.g. 30s, 5m (default 30s)
+// Scenario-specific parameters (KEYS, CHAIN, BATCH_SIZE) are read with envInt()/envString() in the scripts.
+//
+// Every measured request carries two tags: `op` (get_lru, get_redis, set, set_batch, lookup, sequence, get_head,
+// append) and `name` (the route template, so that k6 keeps one time series per route, not one per event id). The
+// latency thresholds select their requests by `op`, so the requests setup() makes are never measured.
+import http from 'k6/http';
 import { uuidv4 } from 'https://jslib.k6.io/k6-utils/1.4.0/index.js';
 
-export const BASE_URL = __ENV.BASE_URL || 'http://127.0.0.1:8080';
-export const RATE = parseInt(__ENV.RATE || '1000', 10);
-export const DURATION = __ENV.DURATION || '30s';
-export const JSON_HEADERS = { headers: { 'Content-Type': 'application/json' } };
-
-/** Open model: a fixed arrival rate, so a slow server shows as latency, not as fewer requests. */
-export function openModel(thresholds) {
-  return {
-    scenarios: {
-      load: {
-        executor: 'constant-arrival-rate',
-        rate: RATE,
-        timeUnit: '1s',
-        duration: DURATION,
-        preAllocatedVUs: Math.max(10, Math.ceil(RATE / 100)),
-        maxVUs: Math.max(100, Math.ceil(RATE / 10)),
-      },
-    },
-    thresholds: Object.assign({ http_req_failed: ['rate<0.001'] }, thresholds),
-  };
+/** A positive integer parameter, or its default; anything else stops the test before it starts. */
+export function envInt(name, fallback) {
+  const text = __ENV[name];
+  if (text === undefined || text === '') {
+    return fallback;
+  }
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) {
+    throw new Error(`${name} must be a positive integer, not "${text}"`);
+  }
+  return value;
 }
 
-/** The seed's latency targets. */
-export const WRITE_P99 = { http_req_duration: ['p(99)<5'] };
-export const READ_P99 = { http_req_duration: ['p(99)<2'] };
+/** A string parameter, or its default. */
+export function envString(name, fallback) {
+  const text = __ENV[name];
+  return text === undefined || text === '' ? fallback : text;
+}
 
-const PADDING = 'x'.repeat(1700);
+export const BASE_URL = envString('BASE_URL', 'http://127.0.0.1:8080').replace(/\/+$/, '');
+export const RATE = envInt('RATE', 1000);
+export const DURATION = envString('DURATION', '30s');
+export const JSON_HEADERS = { headers: { 'Content-Type': 'application/json' } };
 
-/** An audit event of about 2 KB. */
-export function auditEvent(sequenceNum) {
+/** The server's default cache.maxBatchSize: the most events in a batch and ids in a lookup. */
+export const MAX_BATCH = 100;
+
+/** The seed's latency targets (milliseconds, 99th percentile) and error budget. */
+export const WRITE_P99 = 'p(99)<5';
+export const READ_P99 = 'p(99)<2';
+export const BATCH_P99 = 'p(99)<10';
+export const ERROR_BUDGET = 'rate<0.001';
+
+/**
+ * Request parameters: JSON content type, the `op` and `name` tags, and the response body only when the script
+ * looks at it (`{ body: true }`); every other body is discarded unread, which keeps k6 itself fast at high rates.
+ */
+export function params(op, name, { body = false } = {}) {
+  const result = { headers: JSON_HEADERS.headers, tags: { op: op, name: name } };
+  if (body) {
+    result.responseType = 'text';
+  }
+  return result;
+}
+
+/** A constant-arrival-rate scenario of `rate` iterations per second, running `exec` (default: the default function). */
+export function arrival(rate, exec) {
+  const scenario = {
+    executor: 'constant-arrival-rate',
+    rate: rate,
+    timeUnit: '1s',
+    duration: DURATION,
+    // Enough VUs for ~10 ms per iteration up front, and room for 100 ms before k6 drops iterations.
+    preAllocatedVUs: Math.max(10, Math.ceil(rate / 100)),
+    maxVUs: Math.max(100, Math.ceil(rate / 10)),
+  };
+  if (exec) {
+    scenario.exec = exec;
+  }
+  return scenario;
+}
+
+/** Thresholds: the error budget on every request, and one latency target per `op` tag ({ set: WRITE_P99, ... }). */
+export function thresholds(latencyByOp) {
+  const result = { http_req_failed: [ERROR_BUDGET] };
+  for (const op of Object.keys(latencyByOp)) {
+    result[`http_req_duration{op:${op}}`] = [latencyByOp[op]];
+  }
+  return result;
+}
+
+/** Options shared by every script: the summary shows the percentiles the thresholds are about. */
+export function baseOptions(scenarios, latencyByOp, extra) {
+  return Object.assign({
+    scenarios: scenarios,
+    thresholds: thresholds(latencyByOp),
+    discardResponseBodies: true,
+    summaryTrendStats: ['avg', 'min', 'med', 'p(90)', 'p(99)', 'p(99.9)', 'max'],
+  }, extra || {});
+}
+
+/** Open model: one scenario at RATE iterations per second for DURATION. */
+export function openModel(latencyByOp, extra) {
+  return baseOptions({ load: arrival(RATE) }, latencyByOp, extra);
+}
+
+const PADDING = 'x'.repeat(1560);
+
+function hex(value, digits) {
+  return value.toString(16).padStart(digits, '0');
+}
+
+/** The hash the scripts give sequence `n`: 64 hex digits, like a SHA-256 (fits Redis' compact hash encoding). */
+export function hashOf(n) {
+  return hex(n, 64);
+}
+
+/** An audit event of about 2 KB in canonical form: a fresh id and the current time unless given. */
+export function auditEvent(sequenceNum, id, timestamp) {
   return {
-    id: uuidv4(),
+    id: id || uuidv4(),
     sequenceNum: sequenceNum,
-    eventHash: 'sha256:' + sequenceNum.toString(16).padStart(64, '0'),
-    previousHash: 'sha256:' + (sequenceNum - 1).toString(16).padStart(64, '0'),
+    eventHash: 'sha256:' + hashOf(sequenceNum),
+    previousHash: sequenceNum > 0 ? 'sha256:' + hashOf(sequenceNum - 1) : null,
     chain: 'default',
-    timestamp: new Date().toISOString(),
+    timestamp: timestamp || new Date().toISOString(),
     actor: 'user-' + (sequenceNum % 1000) + '@example.com',
     action: 'document.update',
     resource: 'documents/' + sequenceNum,
+    source: { ip: '10.0.' + ((sequenceNum >> 8) & 255) + '.' + (sequenceNum & 255), userAgent: 'audit-client/2.3' },
     payload: { before: 'v1', after: 'v2', note: PADDING },
   };
+}
+
+/**
+ * Key spaces: the events the read scenarios write in setup(). Their ids and contents are fixed (the same for a
+ * given space and index in every run), so a second run finds them `unchanged` instead of adding another copy to
+ * Redis, and two scripts that share a space share its events. HOT is small enough to stay in the server's LRU
+ * (cache.lruSize, default 10,000); WIDE is for key spaces larger than the LRU.
+ */
+export const HOT = 1;
+export const WIDE = 2;
+
+/** The id of event `i` of key space `space`: a UUID (version 4 layout) that spells both. */
+export function keyId(space, i) {
+  return `ac${hex(space, 6)}-0000-4000-8000-${hex(i, 12)}`;
+}
+
+/** Event `i` of key space `space`, always with the same content. */
+export function keyEvent(space, i) {
+  return auditEvent(i, keyId(space, i), new Date(Date.UTC(2025, 0, 1) + i * 1000).toISOString());
+}
+
+/** A random id from the first `keys` ids of `space`. */
+export function randomKey(space, keys) {
+  return keyId(space, Math.floor(Math.random() * keys));
+}
+
+/**
+ * Writes events 0 .. keys-1 of `space` with POST /v1/events/batch, MAX_BATCH to a request and `parallel` requests
+ * at a time. Stops the test (throws) unless every event is created or unchanged.
+ */
+export function writeKeySpace(space, keys, parallel = 8) {
+  const url = `${BASE_URL}/v1/events/batch`;
+  const setupParams = params('setup', 'POST /v1/events/batch', { body: true });
+  for (let first = 0; first < keys; first += MAX_BATCH * parallel) {
+    const requests = [];
+    for (let start = first; start < Math.min(keys, first + MAX_BATCH * parallel); start += MAX_BATCH) {
+      const events = [];
+      for (let i = start; i < Math.min(keys, start + MAX_BATCH); i++) {
+        events.push(keyEvent(space, i));
+      }
+      requests.push(['POST', url, JSON.stringify({ events: events }), setupParams]);
+    }
+    for (const response of http.batch(requests)) {
+      if (response.status !== 200) {
+        throw new Error(`setup: POST /v1/events/batch answered ${response.status}: ${response.body}`);
+      }
+      const refused = response.json().results.filter((r) => r.status !== 'created' && r.status !== 'unchanged');
+      if (refused.length > 0) {
+        throw new Error(`setup: ${refused.length} events of key space ${space} conflict with what the server `
+          + `holds (first: ${refused[0].id}); they were written by another version of lib.js`);
+      }
+    }
+  }
 }

@@ -1,0 +1,323 @@
+package io.auditcache.bench;
+
+import io.auditcache.MainVerticle;
+import io.auditcache.bus.Addresses;
+import io.auditcache.cache.EventLru;
+import io.auditcache.config.AuditCacheConfig;
+import io.auditcache.config.ConfigLoader;
+import io.auditcache.metrics.Registries;
+import io.auditcache.support.RedisFixture;
+import io.auditcache.support.RedisServer;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+
+import java.lang.management.ManagementFactory;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The benchmark: {@code load-tests/benchmark.sh}. Against a private Redis it starts itself (own port, own directory,
+ * a maxmemory cap), it measures every operation of the server over HTTP (closed loop for the maximum, then an open
+ * model at half of it for latency), the same over the event bus, Debian's wrk and redis-benchmark as the physical
+ * limits, and memory per event and per hash entry. Results: a table here, JSON and an SVG chart in the output folder.
+ */
+public final class Benchmark {
+
+  private static final int CONNECTIONS = 64;
+  private static final long READ_SPACE = 50_000;
+  private static final int LRU_SET = 1_000;
+
+  private final long measureMs;
+  private final long warmupMs;
+  private final Path out;
+  private final AtomicLong sequence = new AtomicLong(1_000_000);
+  private final Map<String, Object> report = new LinkedHashMap<>();
+
+  private Benchmark(long measureMs, Path out) {
+    this.measureMs = measureMs;
+    this.warmupMs = Math.max(1_000, measureMs / 4);
+    this.out = out;
+  }
+
+  /** Arguments: [seconds per measurement, default 10] [output folder, default load-tests/results]. */
+  public static void main(String[] args) throws Exception {
+    long seconds = args.length > 0 ? Long.parseLong(args[0]) : 10;
+    Path out = Path.of(args.length > 1 ? args[1] : "load-tests/results");
+    Files.createDirectories(out);
+    new Benchmark(seconds * 1_000, out).run();
+    System.exit(0);
+  }
+
+  private void run() throws Exception {
+    report.put("machine", machine());
+    try (RedisServer redis = RedisFixture.startPrivate()) {
+      Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+      Redis admin = Redis.createClient(vertx, redis.url());
+      admin.send(Request.cmd(Command.CONFIG).arg("SET").arg("maxmemory").arg("4gb")).await();
+      report.put("redisBaselines", Baselines.installed("redis-benchmark") ? Baselines.redis(redis.port(), 100_000) : List.of());
+      Path jar = Path.of("target/audit-cache.jar");
+      List<LoadRun.Result> http = new ArrayList<>();
+      List<Baselines.WrkResult> wrk = new ArrayList<>();
+      Map<String, String> common = Map.of("AUDIT_CACHE_REDIS_URL", redis.url(), "AUDIT_CACHE_KEY_PREFIX", "bench-" + UUID.randomUUID());
+      try (ServerProcess server = ServerProcess.start(jar, freePort(), common, out.resolve("server-lru.log"))) {
+        HttpClient client = client(vertx, server.port());
+        preload(client, LRU_SET);
+        http.addAll(measure(vertx, client, lruScenarios()));
+        wrk.addAll(wrkRuns(server.port(), false));
+        report.put("redisMemory", redisMemory(vertx, client, admin));
+      }
+      Map<String, String> noLru = new LinkedHashMap<>(common);
+      noLru.put("AUDIT_CACHE_CACHE_LRU_SIZE", "0");
+      try (ServerProcess server = ServerProcess.start(jar, freePort(), noLru, out.resolve("server-redis.log"))) {
+        HttpClient client = client(vertx, server.port());
+        preload(client, READ_SPACE);
+        http.addAll(measure(vertx, client, redisScenarios()));
+        wrk.addAll(wrkRuns(server.port(), true));
+      }
+      report.put("http", http.stream().map(Benchmark::json).toList());
+      report.put("wrk", wrk);
+      report.put("eventBus", busRuns(redis).stream().map(Benchmark::json).toList());
+      report.put("lruHeap", lruHeap());
+      vertx.close().await();
+    }
+    Report.write(report, out);
+  }
+
+  private List<Scenario> lruScenarios() {
+    return List.of(
+      Scenario.read("get-lru", "GET /v1/events/{id}, LRU hit", n -> get(n % LRU_SET)),
+      Scenario.write("set", "POST /v1/events, a new 2 KB event", n ->
+        new Scenario.Request(HttpMethod.POST, "/v1/events", BenchEvents.event(n))),
+      Scenario.batch("batch-set", "POST /v1/events/batch, 100 new 2 KB events", n ->
+        new Scenario.Request(HttpMethod.POST, "/v1/events/batch", BenchEvents.batch(n * 100, 100))),
+      Scenario.write("sequence", "POST /v1/chains/bench/sequence", n ->
+        new Scenario.Request(HttpMethod.POST, "/v1/chains/bench/sequence", null), 200),
+      Scenario.write("append", "POST /v1/chains/{chain}/append, first append of a chain", n ->
+        new Scenario.Request(HttpMethod.POST, "/v1/chains/a" + n + "/append",
+          Buffer.buffer("{\"sequence\":1,\"hash\":\"sha256:" + n + "\"}")), 200),
+      Scenario.write("mix", "70% LRU get, 20% set, 5% sequence, 5% lookup of 100", this::mixed));
+  }
+
+  private List<Scenario> redisScenarios() {
+    return List.of(
+      Scenario.read("get-redis", "GET /v1/events/{id}, Redis hit (lruSize 0)", n -> get(Math.floorMod(n * 7_919, READ_SPACE))),
+      Scenario.batch("lookup", "POST /v1/events/lookup of 100 ids, Redis hits (lruSize 0)", n ->
+        new Scenario.Request(HttpMethod.POST, "/v1/events/lookup", BenchEvents.lookup(n, 100, READ_SPACE))));
+  }
+
+  private Scenario.Request mixed(long n) {
+    long pick = Math.floorMod(n * 31, 100);
+    if (pick < 70) {
+      return get(n % LRU_SET);
+    }
+    if (pick < 90) {
+      return new Scenario.Request(HttpMethod.POST, "/v1/events", BenchEvents.event(n));
+    }
+    if (pick < 95) {
+      return new Scenario.Request(HttpMethod.POST, "/v1/chains/bench/sequence", null);
+    }
+    return new Scenario.Request(HttpMethod.POST, "/v1/events/lookup", BenchEvents.lookup(n, 100, LRU_SET));
+  }
+
+  private static Scenario.Request get(long n) {
+    return new Scenario.Request(HttpMethod.GET, "/v1/events/" + BenchEvents.id(n), null);
+  }
+
+  /** Closed loop for the maximum, then the open model at half of it. */
+  private List<LoadRun.Result> measure(Vertx vertx, HttpClient client, List<Scenario> scenarios) {
+    LoadRun load = new LoadRun(vertx, LoadRun.http(client), sequence);
+    List<LoadRun.Result> results = new ArrayList<>();
+    for (Scenario scenario : scenarios) {
+      LoadRun.Result max = load.closed(scenario, CONNECTIONS, warmupMs, measureMs);
+      LoadRun.Result half = load.open(scenario, Math.max(1, max.rps() / 2), warmupMs / 2, measureMs);
+      results.add(max);
+      results.add(half);
+      System.out.println(Report.line(max) + "\n" + Report.line(half));
+    }
+    return results;
+  }
+
+  /** Writes events 0..count-1 (100 per batch) so that reads find them. */
+  private static void preload(HttpClient client, long count) {
+    for (long first = 0; first < count; first += 100) {
+      Buffer batch = BenchEvents.batch(first, (int) Math.min(100, count - first));
+      client.request(HttpMethod.POST, "/v1/events/batch")
+        .compose(request -> request.putHeader("Content-Type", "application/json").send(batch))
+        .compose(response -> response.body()).await();
+    }
+  }
+
+  private List<Baselines.WrkResult> wrkRuns(int port, boolean redisHits) throws Exception {
+    if (!Baselines.installed("wrk")) {
+      return List.of();
+    }
+    int seconds = (int) Math.max(3, measureMs / 1_000);
+    List<Baselines.WrkResult> results = new ArrayList<>();
+    if (redisHits) {
+      results.add(Baselines.wrk("get-redis", port, WrkScripts.get(READ_SPACE), seconds, out));
+    } else {
+      results.add(Baselines.wrk("get-lru", port, WrkScripts.get(LRU_SET), seconds, out));
+      results.add(Baselines.wrk("set", port, WrkScripts.set(), seconds, out));
+      results.add(Baselines.wrk("batch-set", port, WrkScripts.batch(), seconds, out));
+      results.add(Baselines.wrk("sequence", port, WrkScripts.sequence(), seconds, out));
+    }
+    results.forEach(result -> System.out.printf("  wrk %-12s %,10.0f req/s  p50 %6.2f ms  p99 %6.2f ms%n",
+      result.scenario(), result.rps(), result.p50Ms(), result.p99Ms()));
+    return results;
+  }
+
+  /** The same operations from an event-loop context in the server's own JVM, without HTTP. */
+  private List<LoadRun.Result> busRuns(RedisServer redis) {
+    Properties properties = new Properties();
+    properties.setProperty("audit-cache.http.port", "0");
+    properties.setProperty("audit-cache.http.host", "127.0.0.1");
+    properties.setProperty("audit-cache.redis.url", redis.url());
+    properties.setProperty("audit-cache.keyPrefix", "bench-bus-" + UUID.randomUUID());
+    AuditCacheConfig config = ConfigLoader.load(null, Map.of(), properties);
+    Vertx vertx = Registries.vertx(Registries.prometheus());
+    vertx.deployVerticle(new MainVerticle(config, Registries.prometheus())).await();
+    for (long n = 0; n < LRU_SET; n++) {
+      vertx.eventBus().request(Addresses.EVENTS_SET, BenchEvents.event(n)).await();
+    }
+    DeliveryOptions local = new DeliveryOptions().setLocalOnly(true).setSendTimeout(5_000);
+    LoadRun load = new LoadRun(vertx, (scenario, n) -> vertx.eventBus()
+      .request(scenario.name().equals("bus-get-lru") ? Addresses.EVENTS_GET : Addresses.CHAINS_NEXT_SEQUENCE,
+        scenario.name().equals("bus-get-lru") ? new JsonObject().put("id", BenchEvents.id(n % LRU_SET))
+          : new JsonObject().put("chain", "bench"), local)
+      .map(reply -> true), sequence);
+    List<LoadRun.Result> results = new ArrayList<>();
+    for (Scenario scenario : List.of(
+      Scenario.read("bus-get-lru", "audit.cache.events.get, LRU hit, JsonObject", n -> null),
+      Scenario.write("bus-sequence", "audit.cache.chains.next-sequence", n -> null))) {
+      LoadRun.Result result = load.closed(scenario, 256, warmupMs, measureMs);
+      results.add(result);
+      System.out.println(Report.line(result));
+    }
+    vertx.close().await();
+    return results;
+  }
+
+  /** Redis memory per event (20,000 events of ~2 KB) and per hash-range entry (10,000 SHA-256 hex hashes). */
+  private Map<String, Object> redisMemory(Vertx vertx, HttpClient client, Redis admin) {
+    long before = usedMemory(admin);
+    long first = sequence.getAndAdd(20_000);
+    for (long n = first; n < first + 20_000; n += 100) {
+      Buffer batch = BenchEvents.batch(n, 100);
+      client.request(HttpMethod.POST, "/v1/events/batch")
+        .compose(request -> request.putHeader("Content-Type", "application/json").send(batch))
+        .compose(response -> response.body()).await();
+    }
+    long afterEvents = usedMemory(admin);
+    for (int start = 0; start < 10_000; start += 100) {
+      JsonObject hashes = new JsonObject();
+      for (int seq = start; seq < start + 100; seq++) {
+        hashes.put(Integer.toString(seq), String.format("%064x", (long) seq * 2_654_435_761L));
+      }
+      Buffer body = hashes.toBuffer();
+      client.request(HttpMethod.PUT, "/v1/chains/memory/hashes")
+        .compose(request -> request.putHeader("Content-Type", "application/json").send(body))
+        .compose(response -> response.body()).await();
+    }
+    long afterHashes = usedMemory(admin);
+    Map<String, Object> memory = new LinkedHashMap<>();
+    memory.put("bytesPerEvent", (afterEvents - before) / 20_000.0);
+    memory.put("eventJsonBytes", BenchEvents.json(first).length());
+    memory.put("bytesPerHashEntry", (afterHashes - afterEvents) / 10_000.0);
+    System.out.printf("  Redis memory: %.0f bytes per ~2 KB event, %.1f bytes per hash entry%n",
+      memory.get("bytesPerEvent"), memory.get("bytesPerHashEntry"));
+    return memory;
+  }
+
+  private static long usedMemory(Redis admin) {
+    String info = admin.send(Request.cmd(Command.INFO).arg("memory")).await().toString();
+    for (String line : info.split("\r?\n")) {
+      if (line.startsWith("used_memory:")) {
+        return Long.parseLong(line.substring("used_memory:".length()).trim());
+      }
+    }
+    throw new IllegalStateException("INFO memory has no used_memory");
+  }
+
+  /** Heap held by an LRU of 10,000 events of ~2 KB (median of 3 measurements after GC). */
+  private static Map<String, Object> lruHeap() {
+    List<Long> deltas = new ArrayList<>();
+    for (int round = 0; round < 3; round++) {
+      long before = heapAfterGc();
+      EventLru lru = new EventLru(10_000, 64L << 20);
+      for (long n = 0; n < 10_000; n++) {
+        lru.put(BenchEvents.id(n), BenchEvents.json(n).getBytes(java.nio.charset.StandardCharsets.UTF_8), 3_600_000);
+      }
+      deltas.add(heapAfterGc() - before);
+      if (lru.size() != 10_000) {
+        throw new IllegalStateException("the LRU kept " + lru.size() + " of 10,000 events");
+      }
+    }
+    deltas.sort(null);
+    Map<String, Object> heap = new LinkedHashMap<>();
+    heap.put("events", 10_000);
+    heap.put("eventBytes", BenchEvents.json(0).length());
+    heap.put("heapMB", deltas.get(1) / 1e6);
+    System.out.printf("  LRU heap: %.1f MB for 10,000 events of %d bytes%n", deltas.get(1) / 1e6, BenchEvents.json(0).length());
+    return heap;
+  }
+
+  private static long heapAfterGc() {
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+    }
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+  }
+
+  private static Map<String, Object> json(LoadRun.Result result) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("scenario", result.scenario());
+    json.put("mode", result.mode());
+    json.put("rps", Math.round(result.rps()));
+    json.put("ok", result.ok());
+    json.put("failed", result.failed());
+    json.put("p50Ms", result.p50Ms());
+    json.put("p99Ms", result.p99Ms());
+    json.put("p999Ms", result.p999Ms());
+    json.put("maxMs", result.maxMs());
+    return json;
+  }
+
+  private static Map<String, Object> machine() {
+    Map<String, Object> machine = new LinkedHashMap<>();
+    machine.put("cores", Runtime.getRuntime().availableProcessors());
+    machine.put("java", System.getProperty("java.version"));
+    machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+    machine.put("date", java.time.Instant.now().toString());
+    return machine;
+  }
+
+  private static HttpClient client(Vertx vertx, int port) {
+    return vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)
+      .setTcpNoDelay(true).setKeepAlive(true), new PoolOptions().setHttp1MaxSize(CONNECTIONS).setMaxWaitQueueSize(-1));
+  }
+
+  private static int freePort() throws java.io.IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}

@@ -1,0 +1,193 @@
+package io.auditcache.bench;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Sends one scenario's requests (over HTTP or the event bus) and measures them: a closed loop (each of N connections sends its next
+ * request when the last one answered: the maximum throughput), or an open model (a fixed arrival rate, latency
+ * measured from the INTENDED send time, so a stall shows as latency instead of as fewer requests).
+ */
+final class LoadRun {
+
+  /** What one phase measured. Latencies in microseconds. */
+  record Result(String scenario, String mode, double seconds, long ok, long failed, Histogram latencyUs) {
+
+    double rps() {
+      return ok / seconds;
+    }
+
+    double p50Ms() {
+      return latencyUs.getValueAtPercentile(50) / 1_000.0;
+    }
+
+    double p99Ms() {
+      return latencyUs.getValueAtPercentile(99) / 1_000.0;
+    }
+
+    double p999Ms() {
+      return latencyUs.getValueAtPercentile(99.9) / 1_000.0;
+    }
+
+    double maxMs() {
+      return latencyUs.getMaxValue() / 1_000.0;
+    }
+  }
+
+  /** Sends request {@code n} of a scenario; completes with true for an expected answer. */
+  @FunctionalInterface
+  interface Sender {
+    Future<Boolean> send(Scenario scenario, long n);
+  }
+
+  private final Vertx vertx;
+  private final Sender sender;
+  private final AtomicLong sequence;
+
+  /** @param sequence numbers requests across runs, so that writes always create fresh events */
+  LoadRun(Vertx vertx, Sender sender, AtomicLong sequence) {
+    this.vertx = vertx;
+    this.sender = sender;
+    this.sequence = sequence;
+  }
+
+  /** Sends scenarios' requests over HTTP with this client. */
+  static Sender http(HttpClient client) {
+    return (scenario, n) -> {
+      Scenario.Request request = scenario.request().apply(n);
+      return client.request(request.method(), request.path())
+        .compose(req -> {
+          req.putHeader("Content-Type", "application/json");
+          return request.body() == null ? req.send() : req.send(request.body());
+        })
+        .compose(response -> response.body().map(body -> scenario.ok().contains(response.statusCode())));
+    };
+  }
+
+  /** {@code connections} loops for warm-up + measurement; only requests sent after the warm-up are measured. */
+  Result closed(Scenario scenario, int connections, long warmupMs, long measureMs) {
+    Phase phase = new Phase(scenario, "closed", warmupMs);
+    long end = phase.measureFrom + TimeUnit.MILLISECONDS.toNanos(measureMs);
+    List<Future<Void>> loops = new ArrayList<>();
+    for (int i = 0; i < connections; i++) {
+      Promise<Void> done = Promise.promise();
+      // Each loop runs on an event-loop context, as a verticle's code would.
+      vertx.runOnContext(start -> loop(phase, end, done));
+      loops.add(done.future());
+    }
+    long progress = phase.showProgress(vertx);
+    Future.join(loops).await();
+    vertx.cancelTimer(progress);
+    return phase.result(measureMs);
+  }
+
+  /** A fixed arrival rate for warm-up + measurement. */
+  Result open(Scenario scenario, double rate, long warmupMs, long measureMs) {
+    Phase phase = new Phase(scenario, "open@" + Math.round(rate), warmupMs);
+    long start = System.nanoTime();
+    long end = phase.measureFrom + TimeUnit.MILLISECONDS.toNanos(measureMs);
+    long[] sent = {0};
+    AtomicLong outstanding = new AtomicLong();
+    Promise<Void> finished = Promise.promise();
+    long progress = phase.showProgress(vertx);
+    vertx.setPeriodic(1, timer -> {
+      long now = System.nanoTime();
+      long due = (long) ((Math.min(now, end) - start) * rate / 1e9);
+      while (sent[0] < due) {
+        long intended = start + (long) (sent[0] * 1e9 / rate);
+        sent[0]++;
+        outstanding.incrementAndGet();
+        send(phase, intended).onComplete(done -> {
+          if (outstanding.decrementAndGet() == 0 && System.nanoTime() >= end) {
+            finished.tryComplete();
+          }
+        });
+      }
+      if (now >= end) {
+        vertx.cancelTimer(timer);
+        if (outstanding.get() == 0) {
+          finished.tryComplete();
+        }
+      }
+    });
+    try {
+      finished.future().await(measureMs + warmupMs + 30_000, TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      System.err.println("\n  " + outstanding.get() + " requests still unanswered 30 s after the phase; counted as failed");
+      phase.failed.addAndGet(outstanding.get());
+    }
+    vertx.cancelTimer(progress);
+    return phase.result(measureMs);
+  }
+
+  private void loop(Phase phase, long end, Promise<Void> done) {
+    send(phase, System.nanoTime()).onComplete(sent -> {
+      if (System.nanoTime() < end) {
+        loop(phase, end, done);
+      } else {
+        done.complete();
+      }
+    });
+  }
+
+  /** Sends the next request; records its latency from {@code intendedNanos} if it was due after the warm-up. */
+  private Future<Void> send(Phase phase, long intendedNanos) {
+    return sender.send(phase.scenario, sequence.getAndIncrement()).transform(outcome -> {
+      phase.record(intendedNanos, outcome.succeeded() && outcome.result());
+      return Future.succeededFuture();
+    });
+  }
+
+  /** Counts and latencies of one measurement, plus the progress line. */
+  private static final class Phase {
+    final Scenario scenario;
+    final String mode;
+    final long measureFrom;
+    final Histogram latencyUs = new ConcurrentHistogram(60_000_000L, 3);
+    final AtomicLong ok = new AtomicLong();
+    final AtomicLong failed = new AtomicLong();
+
+    Phase(Scenario scenario, String mode, long warmupMs) {
+      this.scenario = scenario;
+      this.mode = mode;
+      this.measureFrom = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(warmupMs);
+    }
+
+    void record(long intendedNanos, boolean success) {
+      if (intendedNanos < measureFrom) {
+        return;
+      }
+      if (success) {
+        ok.incrementAndGet();
+        latencyUs.recordValue(Math.min(60_000_000L, Math.max(1, (System.nanoTime() - intendedNanos) / 1_000)));
+      } else {
+        failed.incrementAndGet();
+      }
+    }
+
+    long showProgress(Vertx vertx) {
+      long started = System.nanoTime();
+      long[] last = {0};
+      return vertx.setPeriodic(1_000, timer -> {
+        long now = ok.get();
+        System.err.printf("\r  %-14s %-12s %5.1fs  %,9d req/s  p99 %7.2f ms  errors %d      ", scenario.name(), mode,
+          (System.nanoTime() - started) / 1e9, now - last[0], latencyUs.getValueAtPercentile(99) / 1_000.0, failed.get());
+        last[0] = now;
+      });
+    }
+
+    Result result(long measureMs) {
+      System.err.print("\r" + " ".repeat(100) + "\r");
+      return new Result(scenario.name(), mode, measureMs / 1_000.0, ok.get(), failed.get(), latencyUs);
+    }
+  }
+}

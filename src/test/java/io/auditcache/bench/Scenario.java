@@ -1,0 +1,32 @@
+package io.auditcache.bench;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+
+import java.util.Set;
+import java.util.function.LongFunction;
+
+/**
+ * One kind of request the benchmark sends: how to build the n-th request, which statuses count as success, and the
+ * latency target it is judged by (the seed's: reads p99 &lt; 2 ms, writes &lt; 5 ms, batches &lt; 10 ms).
+ *
+ * @param request builds request {@code n} (unique per run, so writes create fresh events)
+ */
+record Scenario(String name, String description, LongFunction<Request> request, Set<Integer> ok, double p99TargetMs) {
+
+  /** One HTTP request. */
+  record Request(HttpMethod method, String path, Buffer body) {
+  }
+
+  static Scenario read(String name, String description, LongFunction<Request> request) {
+    return new Scenario(name, description, request, Set.of(200), 2.0);
+  }
+
+  static Scenario write(String name, String description, LongFunction<Request> request, Integer... ok) {
+    return new Scenario(name, description, request, ok.length == 0 ? Set.of(200, 201) : Set.of(ok), 5.0);
+  }
+
+  static Scenario batch(String name, String description, LongFunction<Request> request) {
+    return new Scenario(name, description, request, Set.of(200), 10.0);
+  }
+}
