@@ -77,7 +77,8 @@ class ShutdownTest {
   }
 
   private static int status(WebClient http, String path) {
-    return http.get(path).send().map(HttpResponse::statusCode).otherwise(-1).await();
+    // Each probe is bounded: a probe that a starting server never answers is simply tried again.
+    return http.get(path).timeout(1_000).send().map(HttpResponse::statusCode).otherwise(-1).await();
   }
 
   /** Polls until the status is seen; -1 stands for "no connection". */

@@ -20,7 +20,9 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Events in Redis behind the shared {@link EventLru}. Each batch of writes or reads is ONE pipelined round trip.
+ * Events in Redis behind the shared {@link EventLru}. Each batch of writes or reads is ONE pipelined round trip, and
+ * the writes (or reads) that reach this worker in the same event-loop turn share it (see {@link Coalescer}). One per
+ * worker verticle.
  *
  * <p>Immutability is enforced by Redis itself: a write is {@code SET key value NX GET PX ttl}, an atomic
  * create-or-return-existing, so two server instances racing on one id can never both win, and a conflict comes back
@@ -41,6 +43,8 @@ public final class EventStore {
   private final long jitterMs;
   private final long gapTtlMs;
   private final AuditMeters meters;
+  private final Coalescer<AuditEvent, WriteStatus> writes;
+  private final Coalescer<String, Stored> reads;
 
   /** @param meters counts each looked-up id once: a hit in the tier that had it, or a miss */
   public EventStore(Redis redis, RedisKeys keys, EventLru lru, RedisFailures failures, AuditCacheConfig config,
@@ -53,6 +57,8 @@ public final class EventStore {
     this.jitterMs = config.cache().ttlJitterMs();
     this.gapTtlMs = config.sequence().gapTtlMs();
     this.meters = meters;
+    this.writes = new Coalescer<>(config.cache().maxBatchSize(), this::writeNow);
+    this.reads = new Coalescer<>(config.cache().maxBatchSize(), this::readNow);
   }
 
   /**
@@ -61,6 +67,11 @@ public final class EventStore {
    * second round trip (the gaps live in the chain's cluster slot, not the event's).
    */
   public Future<List<WriteStatus>> write(List<AuditEvent> events) {
+    return writes.submit(events);
+  }
+
+  /** One pipeline for the events of every write coalesced in this event-loop turn. */
+  private Future<List<WriteStatus>> writeNow(List<AuditEvent> events) {
     List<Request> pipeline = new ArrayList<>(events.size() + 1);
     List<String> chains = new ArrayList<>();
     for (AuditEvent event : events) {
@@ -106,16 +117,12 @@ public final class EventStore {
       ids.forEach(id -> meters.hit(AuditMeters.Tier.LRU, operation));
       return Future.succeededFuture(found);
     }
-    List<Request> pipeline = new ArrayList<>(misses.size());
-    misses.forEach(id -> pipeline.add(READ.call(List.of(keys.event(id)), List.of())));
-    long sentAt = System.nanoTime();
-    return send(pipeline, READ).map(replies -> {
+    return reads.submit(misses).map(stored -> {
       for (int i = 0; i < misses.size(); i++) {
-        Response reply = replies.get(i);
-        if (reply.size() == 2) {
-          byte[] json = reply.get(0).toBytes();
-          found.put(misses.get(i), json);
-          lru.put(misses.get(i), json, remainingTtl(reply.get(1).toLong(), sentAt));
+        Stored event = stored.get(i);
+        if (event != null) {
+          found.put(misses.get(i), event.json());
+          lru.put(misses.get(i), event.json(), event.ttlMs());
           meters.hit(AuditMeters.Tier.REDIS, operation);
         } else {
           meters.miss(operation);
@@ -127,6 +134,24 @@ public final class EventStore {
       found.values().removeIf(json -> json == null);
       return found;
     });
+  }
+
+  /** One pipeline for the ids of every read coalesced in this event-loop turn; null for an id Redis lacks. */
+  private Future<List<Stored>> readNow(List<String> ids) {
+    List<Request> pipeline = new ArrayList<>(ids.size());
+    ids.forEach(id -> pipeline.add(READ.call(List.of(keys.event(id)), List.of())));
+    long sentAt = System.nanoTime();
+    return send(pipeline, READ).map(replies -> {
+      List<Stored> stored = new ArrayList<>(ids.size());
+      for (Response reply : replies) {
+        stored.add(reply.size() == 2 ? new Stored(reply.get(0).toBytes(), remainingTtl(reply.get(1).toLong(), sentAt)) : null);
+      }
+      return stored;
+    });
+  }
+
+  /** An event as Redis holds it, with how long an LRU copy may live. */
+  private record Stored(byte[] json, long ttlMs) {
   }
 
   /** A round trip to Redis (PING), bounded by the Redis timeout; fails with a 503 problem. */

@@ -24,12 +24,13 @@ public record AuditCacheConfig(String keyPrefix, Http http, Redis redis, Cache c
    * @param port         0 picks a free port (shared by all instances), for tests
    * @param maxBodyBytes request body bound; {@code null} in the file derives maxBatchSize x maxEventBytes + 64 KiB
    * @param busTimeoutMs send timeout of every event-bus request the HTTP verticle makes
+   * @param idleTimeoutMs a connection that sends nothing for this long is closed
    * @param drainDelayMs on SIGTERM, how long readiness answers 503 before the server stops accepting (time for a
    *                     load balancer to notice)
    * @param shutdownTimeoutMs on SIGTERM, how long requests in flight may take to finish
    */
-  public record Http(String host, int port, int instances, long maxBodyBytes, long busTimeoutMs, long drainDelayMs,
-                     long shutdownTimeoutMs) {
+  public record Http(String host, int port, int instances, long maxBodyBytes, long busTimeoutMs, long idleTimeoutMs,
+                     long drainDelayMs, long shutdownTimeoutMs) {
   }
 
   /**
@@ -107,7 +108,7 @@ public record AuditCacheConfig(String keyPrefix, Http http, Redis redis, Cache c
   private static Cache cache(ConfigValues v) {
     long ttl = v.longValue("cache.eventTtlMs", 1_000, 365L * 24 * 3_600_000);
     return new Cache(
-      v.integer("cache.workerInstances", 1, 64),
+      (int) v.longOrDerived("cache.workerInstances", 1, 64, perTwoCores()),
       ttl,
       v.longValue("cache.ttlJitterMs", 0, ttl / 2),
       v.integer("cache.lruSize", 0, 10_000_000),
@@ -135,14 +136,23 @@ public record AuditCacheConfig(String keyPrefix, Http http, Redis redis, Cache c
       v.longValue("sequence.reconnectMaxBackoffMs", 10, 600_000));
   }
 
+  /**
+   * The default number of HTTP and of cache-worker instances: one per two cores. Every request crosses from an HTTP
+   * event loop to a worker's; on two cores one of each measured ~45 % more requests per second than 2 + 4.
+   */
+  private static long perTwoCores() {
+    return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+  }
+
   private static Http http(ConfigValues v, Cache cache) {
     long derivedBody = (long) cache.maxBatchSize() * cache.maxEventBytes() + 64 * KIB;
     return new Http(
       v.string("http.host", NON_BLANK, "a host name or address"),
       v.integer("http.port", 0, 65_535),
-      v.integer("http.instances", 1, 64),
+      (int) v.longOrDerived("http.instances", 1, 64, perTwoCores()),
       v.longOrDerived("http.maxBodyBytes", cache.maxEventBytes(), Integer.MAX_VALUE, derivedBody),
       v.longValue("http.busTimeoutMs", 20, 600_000),
+      v.longValue("http.idleTimeoutMs", 1_000, 3_600_000),
       v.longValue("http.drainDelayMs", 0, 600_000),
       v.longValue("http.shutdownTimeoutMs", 0, 600_000));
   }

@@ -45,7 +45,8 @@ public final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     AuditCacheConfig.Http http = config.http();
-    server = vertx.createHttpServer(new HttpServerOptions().setTcpNoDelay(true).setCompressionSupported(false))
+    server = vertx.createHttpServer(new HttpServerOptions().setTcpNoDelay(true).setCompressionSupported(false)
+        .setIdleTimeout((int) http.idleTimeoutMs()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS))
       .requestHandler(router())
       .invalidRequestHandler(ProblemResponses::invalidRequest);
     // Port 0 alone would give every instance its own random port; a negative port makes them share one.

@@ -40,7 +40,8 @@ class ConfigLoaderTest {
     assertThat(config.keyPrefix()).isEqualTo("audit");
     assertThat(config.http().host()).isEqualTo("0.0.0.0");
     assertThat(config.http().port()).isEqualTo(8080);
-    assertThat(config.http().instances()).isEqualTo(2);
+    assertThat(config.http().instances()).isEqualTo(Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
+    assertThat(config.cache().workerInstances()).isEqualTo(config.http().instances());
     assertThat(config.http().busTimeoutMs()).isEqualTo(2000);
     assertThat(config.redis().url()).isEqualTo("redis://127.0.0.1:6379");
     assertThat(config.redis().poolName()).isEqualTo("audit-cache");
