@@ -71,8 +71,8 @@ public final class Benchmark {
     report.put("machine", machine());
     try (RedisServer redis = RedisFixture.startPrivate()) {
       Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
-      Redis admin = Redis.createClient(vertx, redis.url());
-      admin.send(Request.cmd(Command.CONFIG).arg("SET").arg("maxmemory").arg("4gb")).await();
+      Admin admin = new Admin(vertx, redis.url());
+      admin.send(Request.cmd(Command.CONFIG).arg("SET").arg("maxmemory").arg("4gb"));
       report.put("redisBaselines", Baselines.installed("redis-benchmark") ? Baselines.redis(redis.port(), 100_000) : List.of());
       Path jar = Path.of("target/audit-cache.jar");
       List<LoadRun.Result> http = new ArrayList<>();
@@ -217,7 +217,7 @@ public final class Benchmark {
   }
 
   /** Redis memory per event (20,000 events of ~2 KB) and per hash-range entry (10,000 SHA-256 hex hashes). */
-  private Map<String, Object> redisMemory(Vertx vertx, HttpClient client, Redis admin) {
+  private Map<String, Object> redisMemory(Vertx vertx, HttpClient client, Admin admin) {
     long before = usedMemory(admin);
     long first = sequence.getAndAdd(20_000);
     for (long n = first; n < first + 20_000; n += 100) {
@@ -247,8 +247,22 @@ public final class Benchmark {
     return memory;
   }
 
-  private static long usedMemory(Redis admin) {
-    String info = admin.send(Request.cmd(Command.INFO).arg("memory")).await().toString();
+  /** One short-lived connection per admin command: a pooled one left idle while the load runs was seen to hang. */
+  private record Admin(Vertx vertx, String url) {
+    io.vertx.redis.client.Response send(Request request) {
+      Redis client = Redis.createClient(vertx, url);
+      try {
+        return client.send(request).await(10, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (java.util.concurrent.TimeoutException e) {
+        throw new IllegalStateException("Redis did not answer " + request.command() + " within 10 s", e);
+      } finally {
+        client.close();
+      }
+    }
+  }
+
+  private static long usedMemory(Admin admin) {
+    String info = admin.send(Request.cmd(Command.INFO).arg("memory")).toString();
     for (String line : info.split("\r?\n")) {
       if (line.startsWith("used_memory:")) {
         return Long.parseLong(line.substring("used_memory:".length()).trim());
