@@ -1,8 +1,8 @@
 package io.auditcache.bench;
 
 import io.auditcache.MainVerticle;
+import io.auditcache.bench.jmh.MemoryFootprint;
 import io.auditcache.bus.Addresses;
-import io.auditcache.cache.EventLru;
 import io.auditcache.config.AuditCacheConfig;
 import io.auditcache.config.ConfigLoader;
 import io.auditcache.metrics.Registries;
@@ -22,7 +22,6 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 
-import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -271,34 +270,14 @@ public final class Benchmark {
     throw new IllegalStateException("INFO memory has no used_memory");
   }
 
-  /** Heap held by an LRU of 10,000 events of ~2 KB (median of 3 measurements after GC). */
-  private static Map<String, Object> lruHeap() {
-    List<Long> deltas = new ArrayList<>();
-    for (int round = 0; round < 3; round++) {
-      long before = heapAfterGc();
-      EventLru lru = new EventLru(10_000, 64L << 20);
-      for (long n = 0; n < 10_000; n++) {
-        lru.put(BenchEvents.id(n), BenchEvents.json(n).getBytes(java.nio.charset.StandardCharsets.UTF_8), 3_600_000);
-      }
-      deltas.add(heapAfterGc() - before);
-      if (lru.size() != 10_000) {
-        throw new IllegalStateException("the LRU kept " + lru.size() + " of 10,000 events");
-      }
-    }
-    deltas.sort(null);
+  /** Heap held by an LRU of 10,000 events of ~2 KB, measured as {@link MemoryFootprint} does. */
+  private static Map<String, Object> lruHeap() throws InterruptedException {
+    long held = MemoryFootprint.heapHeldByFullLru();
     Map<String, Object> heap = new LinkedHashMap<>();
-    heap.put("events", 10_000);
-    heap.put("eventBytes", BenchEvents.json(0).length());
-    heap.put("heapMB", deltas.get(1) / 1e6);
-    System.out.printf("  LRU heap: %.1f MB for 10,000 events of %d bytes%n", deltas.get(1) / 1e6, BenchEvents.json(0).length());
+    heap.put("events", MemoryFootprint.EVENTS);
+    heap.put("heapMB", held / 1e6);
+    System.out.printf("  LRU heap: %.1f MB for 10,000 events of ~2 KB%n", held / 1e6);
     return heap;
-  }
-
-  private static long heapAfterGc() {
-    for (int i = 0; i < 3; i++) {
-      System.gc();
-    }
-    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
   }
 
   private static Map<String, Object> json(LoadRun.Result result) {

@@ -15,13 +15,28 @@ import java.util.Random;
 /** Heap held by an EventLru full of 10,000 ~2 KB events, against the product target of at most 25 MB (exits 1 when missed). */
 public final class MemoryFootprint {
 
-  static final int EVENTS = 10_000;
+  public static final int EVENTS = 10_000;
   static final long TARGET_BYTES = 25L * 1000 * 1000;
   private static final int SAMPLES = 5;
   private static final int GCS_PER_SAMPLE = 3;
   private static final long SETTLE_MILLIS = 100;
 
   private MemoryFootprint() {
+  }
+
+  /** Heap held by an LRU of 10,000 canonical ~2 KB events, in bytes (median of several samples after GC). */
+  public static long heapHeldByFullLru() throws InterruptedException {
+    MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+    RequestReader reader = new RequestReader(65_536);
+    EventLru warm = new EventLru(100, 1L << 20);
+    fill(warm, reader, new Random(99), 200);
+    warm = null;
+    EventLru lru = new EventLru(EVENTS, 64L * 1024 * 1024);
+    long before = usedHeap(memory);
+    fill(lru, reader, new Random(7), EVENTS);
+    long after = usedHeap(memory);
+    Reference.reachabilityFence(lru);
+    return after - before;
   }
 
   public static void main(String[] args) throws InterruptedException {
