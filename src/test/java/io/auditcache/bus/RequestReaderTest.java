@@ -56,6 +56,20 @@ class RequestReaderTest {
     assertThat(json(event)).endsWith("\"x\":[" + number + "]}");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"2024-02-29T00:00:00Z", "2026-12-31T23:59:59.123456789-12:30", "0001-01-01t00:00:00z"})
+  void calendar_edge_cases_are_valid_timestamps(String timestamp) {
+    assertThat(RequestReader.isRfc3339(timestamp)).isTrue();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"2026-02-29T00:00:00Z", "2026-04-31T00:00:00Z", "2026-01-31T12:00:00.1234567890Z",
+    "2026-01-31T12:00:00.Z", "2026-01-31T12:00:00+24:00", "2026-01-31T12:00:00+02:60", "2026-01-31T12:60:00Z",
+    "2026-01-31 12:00:00Z", "2026-1-31T12:00:00Z", "2026-01-31T12:00:00+0200", "2026-01-31T12:00:00ZZ"})
+  void impossible_or_malformed_timestamps_are_invalid(String timestamp) {
+    assertThat(RequestReader.isRfc3339(timestamp)).isFalse();
+  }
+
   @Test
   void a_leap_second_is_a_valid_timestamp() {
     AuditEvent event = reader.event(buffer(eventWith("\"timestamp\":\"2016-12-31T23:59:60Z\"")));
