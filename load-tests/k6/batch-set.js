@@ -6,10 +6,8 @@
 //   BATCH_SIZE  events per request (default 100; above the server's cache.maxBatchSize it answers 413)
 // Example:
 //   k6 run -e BASE_URL=http://127.0.0.1:8080 -e RATE=2000 -e DURATION=60s load-tests/k6/batch-set.js
-import http from 'k6/http';
-import { check } from 'k6';
 import exec from 'k6/execution';
-import { BASE_URL, BATCH_P99, MAX_BATCH, auditEvent, envInt, openModel, params } from './lib.js';
+import { BATCH_P99, MAX_BATCH, envInt, openModel, params, postBatch } from './lib.js';
 
 const BATCH_SIZE = envInt('BATCH_SIZE', MAX_BATCH);
 
@@ -18,15 +16,5 @@ export const options = openModel({ set_batch: BATCH_P99 });
 const BATCH = params('set_batch', 'POST /v1/events/batch', { body: true });
 
 export default function () {
-  const first = exec.scenario.iterationInTest * BATCH_SIZE;
-  const events = [];
-  for (let i = 0; i < BATCH_SIZE; i++) {
-    events.push(auditEvent(first + i));
-  }
-  const response = http.post(`${BASE_URL}/v1/events/batch`, JSON.stringify({ events: events }), BATCH);
-  check(response, {
-    'ok (200)': (r) => r.status === 200,
-    'every event created': (r) => r.status === 200
-      && r.json().results.filter((result) => result.status === 'created').length === BATCH_SIZE,
-  });
+  postBatch(exec.scenario.iterationInTest * BATCH_SIZE, BATCH_SIZE, BATCH);
 }

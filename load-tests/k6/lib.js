@@ -12,6 +12,7 @@
 // append) and `name` (the route template, so that k6 keeps one time series per route, not one per event id). The
 // latency thresholds select their requests by `op`, so the requests setup() makes are never measured.
 import http from 'k6/http';
+import { check } from 'k6';
 import { uuidv4 } from 'https://jslib.k6.io/k6-utils/1.4.0/index.js';
 
 /** A positive integer parameter, or its default; anything else stops the test before it starts. */
@@ -180,3 +181,22 @@ export function writeKeySpace(space, keys, parallel = 8) {
     }
   }
 }
+
+/**
+ * POST /v1/events/batch with `size` fresh events starting at sequence `first`, checked: 200 and every event created.
+ * Shared by batch-set.js and the batch part of mix.js.
+ */
+export function postBatch(first, size, requestParams) {
+  const events = [];
+  for (let i = 0; i < size; i++) {
+    events.push(auditEvent(first + i));
+  }
+  const response = http.post(`${BASE_URL}/v1/events/batch`, JSON.stringify({ events: events }), requestParams);
+  check(response, {
+    'ok (200)': (r) => r.status === 200,
+    'every event created': (r) => r.status === 200
+      && r.json().results.filter((result) => result.status === 'created').length === size,
+  });
+  return response;
+}
+

@@ -22,7 +22,7 @@ import { check } from 'k6';
 import exec from 'k6/execution';
 import {
   BASE_URL, BATCH_P99, HOT, MAX_BATCH, RATE, READ_P99, WIDE, WRITE_P99,
-  arrival, auditEvent, baseOptions, envInt, envString, params, randomKey, writeKeySpace,
+  arrival, auditEvent, baseOptions, envInt, envString, params, postBatch, randomKey, writeKeySpace,
 } from './lib.js';
 
 const HOT_KEYS = envInt('HOT_KEYS', 1000);
@@ -77,17 +77,7 @@ export function write() {
 }
 
 export function writeBatch() {
-  const first = exec.scenario.iterationInTest * BATCH_SIZE;
-  const events = [];
-  for (let i = 0; i < BATCH_SIZE; i++) {
-    events.push(auditEvent(first + i));
-  }
-  const response = http.post(`${BASE_URL}/v1/events/batch`, JSON.stringify({ events: events }), BATCH);
-  check(response, {
-    'ok (200)': (r) => r.status === 200,
-    'every event created': (r) => r.status === 200
-      && r.json().results.filter((result) => result.status === 'created').length === BATCH_SIZE,
-  });
+  postBatch(exec.scenario.iterationInTest * BATCH_SIZE, BATCH_SIZE, BATCH);
 }
 
 export function nextSequence() {

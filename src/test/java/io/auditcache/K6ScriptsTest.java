@@ -174,7 +174,11 @@ class K6ScriptsTest {
     assertThat(header).as("%s header", script)
       .contains("BASE_URL", "RATE", "DURATION", "Threshold")
       .contains("k6 run -e BASE_URL=http://127.0.0.1:8080 -e RATE=2000 -e DURATION=60s load-tests/k6/" + script);
-    assertThat(text).as("%s checks the status codes", script).contains("check(");
+    // A script checks its status codes itself, or through lib.js's postBatch (which checks them; see below).
+    assertThat(text).as("%s checks the status codes", script).containsAnyOf("check(", "postBatch(");
+    String lib = Files.readString(K6.resolve("lib.js"));
+    String postBatch = lib.substring(lib.indexOf("export function postBatch"));
+    assertThat(postBatch).as("lib.js postBatch checks the status codes").contains("check(response");
   }
 
   @Test

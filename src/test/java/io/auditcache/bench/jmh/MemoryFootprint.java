@@ -19,7 +19,6 @@ public final class MemoryFootprint {
   static final long TARGET_BYTES = 25L * 1000 * 1000;
   private static final int SAMPLES = 5;
   private static final int GCS_PER_SAMPLE = 3;
-  private static final long SETTLE_MILLIS = 100;
 
   private MemoryFootprint() {
   }
@@ -88,13 +87,13 @@ public final class MemoryFootprint {
     return new long[] {total};
   }
 
-  /** Median used heap over several samples, each after a few full collections and a short settle. */
+  /** Median used heap over several samples, each after a few full collections. */
   private static long usedHeap(MemoryMXBean memory) throws InterruptedException {
     long[] samples = new long[SAMPLES];
     for (int s = 0; s < SAMPLES; s++) {
+      // With G1, System.gc() is a synchronous full collection: nothing is left to settle when it returns.
       for (int g = 0; g < GCS_PER_SAMPLE; g++) {
         System.gc();
-        Thread.sleep(SETTLE_MILLIS);
       }
       samples[s] = memory.getHeapMemoryUsage().getUsed();
     }
