@@ -52,7 +52,7 @@ public final class MainVerticle extends VerticleBase {
     DeploymentOptions sequence = new DeploymentOptions().setThreadingModel(ThreadingModel.EVENT_LOOP).setInstances(1);
     return vertx.deployVerticle(() -> new SequenceVerticle(config, meters), sequence)
       .compose(id -> vertx.deployVerticle(() -> new CacheWorkerVerticle(config, redis, lru, failures, meters), workers))
-      .compose(id -> vertx.deployVerticle(() -> new HttpVerticle(config, state, registry), http))
+      .compose(id -> vertx.deployVerticle(() -> new HttpVerticle(config, state, registry, lru, meters), http))
       .onSuccess(id -> {
         httpDeployment = id;
         state.markReady();

@@ -1,6 +1,8 @@
 package io.auditcache.http;
 
+import io.auditcache.cache.EventLru;
 import io.auditcache.config.AuditCacheConfig;
+import io.auditcache.metrics.AuditMeters;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -23,7 +25,8 @@ import java.util.stream.Collectors;
 
 /**
  * The HTTP API. Several instances share one port (Vert.x spreads connections over them); each is stateless and
- * never talks to Redis: every operation is an event-bus request, with an explicit send timeout, to a cache worker.
+ * never talks to Redis: every operation is an event-bus request, with an explicit send timeout, to a cache worker,
+ * except a GET that the instance's shared LRU answers in place.
  */
 public final class HttpVerticle extends VerticleBase {
 
@@ -33,13 +36,22 @@ public final class HttpVerticle extends VerticleBase {
   private final AuditCacheConfig config;
   private final ServerState state;
   private final MeterRegistry registry;
+  private final EventLru lru;
+  private final AuditMeters meters;
   private HttpServer server;
 
-  /** @param registry served at {@code /metrics} in Prometheus text format when it is a Prometheus registry */
-  public HttpVerticle(AuditCacheConfig config, ServerState state, MeterRegistry registry) {
+  /**
+   * @param registry served at {@code /metrics} in Prometheus text format when it is a Prometheus registry
+   * @param lru      the instance's shared LRU, read in place for GET hits
+   * @param meters   the instance's meters, which count those hits
+   */
+  public HttpVerticle(AuditCacheConfig config, ServerState state, MeterRegistry registry, EventLru lru,
+                      AuditMeters meters) {
     this.config = config;
     this.state = state;
     this.registry = registry;
+    this.lru = lru;
+    this.meters = meters;
   }
 
   @Override
@@ -86,7 +98,7 @@ public final class HttpVerticle extends VerticleBase {
     AuditCacheConfig.Http http = config.http();
     ProblemResponses problems = new ProblemResponses(http.busTimeoutMs(), config.redis().retryAfterSeconds());
     BusRelay bus = new BusRelay(vertx.eventBus(), http.busTimeoutMs(), problems);
-    EventRoutes events = new EventRoutes(bus, problems);
+    EventRoutes events = new EventRoutes(bus, problems, lru, meters);
     ChainRoutes chains = new ChainRoutes(bus);
     HealthRoutes health = new HealthRoutes(state, bus);
     BodyHandler body = BodyHandler.create(false).setBodyLimit(http.maxBodyBytes());

@@ -4,6 +4,7 @@ import io.auditcache.config.Logging;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
@@ -31,7 +32,7 @@ final class RequestIds {
   /** The first handler of every route. */
   void handle(RoutingContext ctx) {
     String given = ctx.request().getHeader(HEADER);
-    String id = given != null && SANE.matcher(given).matches() ? given : UUID.randomUUID().toString();
+    String id = given != null && SANE.matcher(given).matches() ? given : newId();
     ctx.put(KEY, id);
     ctx.response().putHeader(HEADER, id);
     if (accessLog) {
@@ -41,6 +42,17 @@ final class RequestIds {
         + " " + ctx.response().getStatusCode() + " " + (System.nanoTime() - start) / 1_000 + "us", id, null));
     }
     ctx.next();
+  }
+
+  /**
+   * A random (version 4) UUID from a thread-local generator: {@code UUID.randomUUID()} draws on SecureRandom, whose
+   * shared lock and system calls cost more than serving an LRU hit. A request id needs to be unique, not secret.
+   */
+  static String newId() {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    long high = (random.nextLong() & ~0xf000L) | 0x4000L;
+    long low = (random.nextLong() & 0x3fffffffffffffffL) | 0x8000000000000000L;
+    return new UUID(high, low).toString();
   }
 
   /** This request's id (set by {@link #handle}). */

@@ -105,6 +105,11 @@ public final class AuditMeters {
     misses.get(operation).increment();
   }
 
+  /** Records the duration of an operation that completed synchronously (an LRU hit answered in place). */
+  public void completed(Operation operation, long startNanos) {
+    timers.get(operation).record(Duration.ofNanos(System.nanoTime() - startNanos));
+  }
+
   /** Times an operation and counts its failures of the server's own making (status 500 and up). */
   public <T> Future<T> timed(Operation operation, Future<T> work, long startNanos) {
     return work.andThen(done -> {

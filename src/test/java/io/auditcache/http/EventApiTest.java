@@ -1,5 +1,6 @@
 package io.auditcache.http;
 
+import io.auditcache.bus.Addresses;
 import io.auditcache.support.Events;
 import io.auditcache.support.RedisFixture;
 import io.auditcache.support.TestServer;
@@ -11,8 +12,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static io.auditcache.support.HttpAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -55,6 +58,36 @@ class EventApiTest {
     assertThat(response.bodyAsJsonObject()).isEqualTo(event);
     assertThat(server.redis(io.vertx.redis.client.Command.GET, server.eventKey(event.getString("id"))).toString())
       .isEqualTo(event.encode());
+  }
+
+  @Test
+  void an_lru_hit_is_answered_by_the_http_verticle_and_a_miss_by_a_worker() {
+    JsonObject cached = Events.event(9);
+    server.post("/v1/events", cached);
+    String notCached = Events.newId();
+    List<String> askedWorkers = new CopyOnWriteArrayList<>();
+    server.vertx().eventBus().addInboundInterceptor(delivery -> {
+      if (delivery.message().address().equals(Addresses.EVENTS_GET)) {
+        askedWorkers.add(delivery.message().body().toString());
+      }
+      delivery.next();
+    });
+    long lruHitsBefore = lruHits();
+
+    HttpResponse<Buffer> hit = server.get("/v1/events/" + cached.getString("id").toUpperCase(Locale.ROOT));
+    HttpResponse<Buffer> miss = server.get("/v1/events/" + notCached);
+
+    assertThat(hit.statusCode()).isEqualTo(200);
+    assertThat(hit.getHeader("Content-Type")).isEqualTo("application/json");
+    assertThat(hit.getHeader("X-Request-Id")).isNotBlank();
+    assertThat(hit.bodyAsString()).isEqualTo(cached.encode());
+    assertProblem(miss, 404, "not-found");
+    assertThat(askedWorkers).singleElement().asString().contains(notCached);
+    assertThat(lruHits() - lruHitsBefore).isEqualTo(1);
+  }
+
+  private static long lruHits() {
+    return server.get("/v1/stats").bodyAsJsonObject().getJsonObject("hitsByTier").getLong("lru");
   }
 
   @Test
