@@ -16,6 +16,7 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.time.YearMonth;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -51,10 +52,11 @@ public final class RequestReader {
 
   /** One event as the whole body; 413 when its canonical form exceeds {@code maxEventBytes}. */
   public AuditEvent event(Buffer body) {
-    return read(body, parser -> {
+    byte[] bytes = bytes(body);
+    return read(bytes, parser -> {
       expectObject(parser, "", "must be a JSON object (an event)");
       List<FieldError> errors = new ArrayList<>();
-      AuditEvent event = eventAt(parser, "", errors, ProblemType.TOO_LARGE);
+      AuditEvent event = eventAt(parser, bytes, "", errors, ProblemType.TOO_LARGE);
       failIfAny(errors);
       return event;
     });
@@ -65,7 +67,8 @@ public final class RequestReader {
    * by its index, e.g. {@code /events/6/id}; an oversized event is a 400 at its index.
    */
   public List<AuditEvent> events(Buffer body, String member, int maxEvents) {
-    return read(body, parser -> {
+    byte[] bytes = bytes(body);
+    return read(bytes, parser -> {
       List<FieldError> errors = new ArrayList<>();
       List<AuditEvent> events = new ArrayList<>();
       readArrayMember(parser, member, maxEvents, errors, (index, pointer) -> {
@@ -73,7 +76,7 @@ public final class RequestReader {
           errors.add(new FieldError(pointer, "must be a JSON object (an event)"));
           parser.skipChildren();
         } else {
-          events.add(eventAt(parser, pointer, errors, ProblemType.INVALID_REQUEST));
+          events.add(eventAt(parser, bytes, pointer, errors, ProblemType.INVALID_REQUEST));
         }
       });
       failIfAny(errors);
@@ -140,10 +143,18 @@ public final class RequestReader {
   }
 
   private static <T> T read(Buffer body, BodyRead<T> reading) {
+    return read(bytes(body), reading);
+  }
+
+  private static byte[] bytes(Buffer body) {
     if (body == null || body.length() == 0) {
       throw Problem.invalid("", "is required (a JSON document)").toException();
     }
-    try (JsonParser parser = JSON.createParser(body.getBytes())) {
+    return body.getBytes();
+  }
+
+  private static <T> T read(byte[] body, BodyRead<T> reading) {
+    try (JsonParser parser = JSON.createParser(body)) {
       if (parser.nextToken() == null) {
         throw Problem.invalid("", "is required (a JSON document)").toException();
       }
@@ -194,55 +205,38 @@ public final class RequestReader {
     }
   }
 
-  /** Reads the event object the parser is on; adds field errors, throws for structure and size. */
-  private AuditEvent eventAt(JsonParser parser, String pointer, List<FieldError> errors, ProblemType oversize)
+  /**
+   * Reads the event object the parser is on; adds field errors, throws for structure and size. The pass validates
+   * without copying; the canonical bytes are then the event's own bytes in the body when those are already canonical
+   * (the common case, and several times cheaper), or are written anew otherwise.
+   */
+  private AuditEvent eventAt(JsonParser parser, byte[] body, String pointer, List<FieldError> errors, ProblemType oversize)
     throws IOException {
     int errorsBefore = errors.size();
-    ByteArrayBuilder bytes = new ByteArrayBuilder(512);
+    long start = parser.currentTokenLocation().getByteOffset();
     String id = null;
+    boolean idAsSpelled = true;
     String chain = AuditEvent.DEFAULT_CHAIN;
     String eventHash = null;
     long sequence = -1;
-    try (JsonGenerator out = JSON.createGenerator(bytes)) {
-      out.writeStartObject();
-      while (parser.nextToken() == JsonToken.FIELD_NAME) {
-        String name = parser.currentName();
-        out.writeFieldName(name);
-        parser.nextToken();
-        switch (name) {
-          case "id" -> {
-            id = uuidAt(parser, pointer, name, errors);
-            if (id != null) {
-              out.writeString(id);
-            } else {
-              copyValue(parser, out, pointer, name);
-            }
-          }
-          case "sequenceNum" -> {
-            sequence = sequenceAt(parser, pointer, name, errors);
-            copyValue(parser, out, pointer, name);
-          }
-          case "eventHash" -> {
-            eventHash = hashAt(parser, pointer, name, errors, false);
-            copyValue(parser, out, pointer, name);
-          }
-          case "previousHash" -> {
-            hashAt(parser, pointer, name, errors, true);
-            copyValue(parser, out, pointer, name);
-          }
-          case "chain" -> {
-            chain = chainAt(parser, pointer, name, errors);
-            copyValue(parser, out, pointer, name);
-          }
-          case "timestamp" -> {
-            timestampAt(parser, pointer, name, errors);
-            copyValue(parser, out, pointer, name);
-          }
-          default -> copyValue(parser, out, pointer, name);
+    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+      String name = parser.currentName();
+      parser.nextToken();
+      switch (name) {
+        case "id" -> {
+          id = uuidAt(parser, pointer, name, errors);
+          idAsSpelled = id == null || id.equals(parser.getText());
         }
-        checkSize(bytes, out, pointer, oversize);
+        case "sequenceNum" -> sequence = sequenceAt(parser, pointer, name, errors);
+        case "eventHash" -> eventHash = hashAt(parser, pointer, name, errors, false);
+        case "previousHash" -> hashAt(parser, pointer, name, errors, true);
+        case "chain" -> chain = chainAt(parser, pointer, name, errors);
+        case "timestamp" -> timestampAt(parser, pointer, name, errors);
+        default -> {
+          // any other member is the client's own: only its nesting is bounded
+        }
       }
-      out.writeEndObject();
+      skipValue(parser, pointer, name);
     }
     if (id == null) {
       requirePresent(pointer + "/id", errors);
@@ -253,48 +247,79 @@ public final class RequestReader {
     if (sequence < 0 && !hasErrorAt(errors, errorsBefore, pointer + "/sequenceNum")) {
       errors.add(new FieldError(pointer + "/sequenceNum", "is required"));
     }
-    if (bytes.size() > maxEventBytes) {
-      throw tooLarge(pointer, bytes.size(), oversize);
-    }
-    return new AuditEvent(id, chain == null ? AuditEvent.DEFAULT_CHAIN : chain, sequence, eventHash, bytes.toByteArray());
+    long end = parser.currentLocation().getByteOffset();
+    byte[] json = canonical(body, (int) start, (int) end, idAsSpelled, pointer, oversize);
+    return new AuditEvent(id, chain == null ? AuditEvent.DEFAULT_CHAIN : chain, sequence, eventHash, json);
   }
 
-  /** Copies one value (scalar or whole structure) exactly, refusing nesting deeper than {@link AuditEvent#MAX_DEPTH}. */
-  private static void copyValue(JsonParser parser, JsonGenerator out, String pointer, String name) throws IOException {
+  /** Skips one value, refusing nesting deeper than {@link AuditEvent#MAX_DEPTH}; strings are never decoded. */
+  private static void skipValue(JsonParser parser, String pointer, String name) throws IOException {
     if (!parser.currentToken().isStructStart()) {
-      copyToken(parser, out);
       return;
     }
-    int open = 0;
-    do {
-      JsonToken token = parser.currentToken();
-      if (token.isStructStart()) {
-        open++;
-        if (open + 1 > AuditEvent.MAX_DEPTH) {
-          throw Problem.invalid(at(pointer, name), "nests JSON deeper than " + AuditEvent.MAX_DEPTH + " levels")
-            .toException();
-        }
+    int open = 1;
+    while (open > 0) {
+      JsonToken token = parser.nextToken();
+      if (token.isStructStart() && ++open + 1 > AuditEvent.MAX_DEPTH) {
+        throw Problem.invalid(at(pointer, name), "nests JSON deeper than " + AuditEvent.MAX_DEPTH + " levels")
+          .toException();
       } else if (token.isStructEnd()) {
         open--;
       }
-      copyToken(parser, out);
-    } while (open > 0 && parser.nextToken() != null);
-  }
-
-  /** Numbers keep their exact spelling ({@code 1e3}, {@code -0.0}, {@code 1.00}): the parser's text, written raw. */
-  private static void copyToken(JsonParser parser, JsonGenerator out) throws IOException {
-    if (parser.currentToken().isNumeric()) {
-      out.writeNumber(parser.getText());
-    } else {
-      out.copyCurrentEvent(parser);
     }
   }
 
-  private void checkSize(ByteArrayBuilder bytes, JsonGenerator out, String pointer, ProblemType oversize) {
-    long size = (long) bytes.size() + out.getOutputBuffered();
-    if (size > maxEventBytes) {
-      throw tooLarge(pointer, size, oversize);
+  /** The canonical bytes of the event at {@code body[from, to)}, which has just been read and validated. */
+  private byte[] canonical(byte[] body, int from, int to, boolean idAsSpelled, String pointer, ProblemType oversize)
+    throws IOException {
+    byte[] json = idAsSpelled && isCanonical(body, from, to) ? Arrays.copyOfRange(body, from, to) : rewrite(body, from, to);
+    if (json.length > maxEventBytes) {
+      throw tooLarge(pointer, json.length, oversize);
     }
+    return json;
+  }
+
+  /**
+   * Whether these bytes are exactly what {@link #rewrite} would write: no whitespace between tokens, and no escape
+   * sequence or non-ASCII byte in strings (those are left to the rewrite, which decodes and so also validates them:
+   * the validating pass skips strings without decoding them).
+   */
+  static boolean isCanonical(byte[] json, int from, int to) {
+    boolean inString = false;
+    for (int i = from; i < to; i++) {
+      byte b = json[i];
+      if (b < 0 || b == '\\') {
+        return false;
+      }
+      if (b == '"') {
+        inString = !inString;
+      } else if (!inString && (b == ' ' || b == '\n' || b == '\r' || b == '\t')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Writes the event at {@code body[from, to)} compactly: whitespace dropped, strings re-encoded by Jackson's rules,
+   * numbers copied as spelled ({@code 1e3}, {@code -0.0} and {@code 1.00} stay so), and the id in lower case.
+   */
+  private static byte[] rewrite(byte[] body, int from, int to) throws IOException {
+    ByteArrayBuilder bytes = new ByteArrayBuilder(to - from);
+    try (JsonParser event = JSON.createParser(body, from, to - from); JsonGenerator out = JSON.createGenerator(bytes)) {
+      int depth = 0;
+      for (JsonToken token = event.nextToken(); token != null; token = event.nextToken()) {
+        if (token.isNumeric()) {
+          out.writeNumber(event.getText());
+        } else if (depth == 1 && token == JsonToken.VALUE_STRING && "id".equals(event.currentName())) {
+          out.writeString(AuditEvent.canonicalId(event.getText()));
+        } else {
+          out.copyCurrentEvent(event);
+        }
+        depth += token.isStructStart() ? 1 : token.isStructEnd() ? -1 : 0;
+      }
+    }
+    return bytes.toByteArray();
   }
 
   private ProblemException tooLarge(String pointer, long size, ProblemType type) {

@@ -113,6 +113,52 @@ class RequestReaderTest {
   }
 
   @Test
+  void escapes_that_name_plain_characters_are_written_as_those_characters() {
+    AuditEvent escaped = reader.event(buffer(eventWith("\"note\":\"caf\\u00e9 \\/ \\u0041\"")));
+    AuditEvent plain = reader.event(Buffer.buffer(eventWith("\"note\":\"caf\u00e9 / A\"").getBytes(UTF_8)));
+
+    assertThat(json(escaped)).endsWith("\"note\":\"caf\u00e9 / A\"}");
+    assertThat(escaped.json()).isEqualTo(plain.json());
+  }
+
+  @Test
+  void escapes_json_requires_are_kept_in_their_short_form() {
+    AuditEvent event = reader.event(buffer(eventWith("\"note\":\"a\\\"b\\\\c\\nd\\u0001\"")));
+
+    assertThat(json(event)).endsWith("\"note\":\"a\\\"b\\\\c\\nd\\u0001\"}");
+  }
+
+  @Test
+  void a_body_that_is_already_canonical_is_stored_byte_for_byte() {
+    String body = eventWith("\"payload\":{\"n\":[1e3,-0.0,\"x y\",{\"k\":null}],\"t\":true},\"s\":\"a b\"");
+    AuditEvent event = reader.event(buffer(body));
+
+    assertThat(json(event)).isEqualTo(body);
+  }
+
+  @Test
+  void invalid_utf8_or_a_raw_control_character_in_any_string_is_invalid_json() {
+    byte[] prefix = eventWith("\"note\":\"").replace("\"}", "").getBytes(UTF_8);
+    byte[] badUtf8 = concat(prefix, new byte[] {'a', (byte) 0xC3, '(', '"', '}'});
+    byte[] controlCharacter = concat(prefix, new byte[] {'a', 0x01, 'b', '"', '}'});
+
+    for (byte[] body : List.of(badUtf8, controlCharacter)) {
+      Problem problem = problem(() -> reader.event(Buffer.buffer(body)));
+      assertThat(problem.status()).isEqualTo(400);
+      assertThat(errors(problem).get(0).getString("detail")).contains("not valid JSON");
+    }
+  }
+
+  @Test
+  void isCanonical_refuses_whitespace_between_tokens_escapes_and_non_ascii_but_not_spaces_in_strings() {
+    assertThat(RequestReader.isCanonical(bytes("{\"a\":\"x y\",\"b\":[1,2]}"), 0, 20)).isTrue();
+    assertThat(RequestReader.isCanonical(bytes("{\"a\": 1}"), 0, 8)).isFalse();
+    assertThat(RequestReader.isCanonical(bytes("{\"a\":\"\\n\"}"), 0, 10)).isFalse();
+    assertThat(RequestReader.isCanonical("{\"a\":\"\u00e9\"}".getBytes(UTF_8), 0, 10)).isFalse();
+    assertThat(RequestReader.isCanonical(bytes("  {\"a\":1}  "), 2, 9)).isTrue();
+  }
+
+  @Test
   void nothing_is_added_and_an_absent_chain_is_the_default_chain() {
     AuditEvent event = reader.event(buffer(event(ID, 1, "h")));
 
@@ -593,6 +639,16 @@ class RequestReaderTest {
 
   private static Buffer buffer(String text) {
     return Buffer.buffer(text);
+  }
+
+  private static byte[] bytes(String ascii) {
+    return ascii.getBytes(UTF_8);
+  }
+
+  private static byte[] concat(byte[] first, byte[] second) {
+    byte[] both = java.util.Arrays.copyOf(first, first.length + second.length);
+    System.arraycopy(second, 0, both, first.length, second.length);
+    return both;
   }
 
   private static String json(AuditEvent event) {
