@@ -39,6 +39,8 @@ public final class RequestReader {
     .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(AuditEvent.MAX_DEPTH + 3).build())
     .build();
 
+  private static final String UUID_RULE = "must be a UUID in canonical 8-4-4-4-12 hex form";
+
   private static final ObjectMapper MAPPER = new ObjectMapper(JSON);
   private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
   };
@@ -132,6 +134,21 @@ public final class RequestReader {
       failIfAny(errors);
       return id;
     });
+  }
+
+  /**
+   * {@code {"id": uuid}} already decoded (an event-bus consumer's {@link JsonObject}) &rarr; the lower-case id, with
+   * the same rules and problems as the JSON text form, without encoding the object to text and parsing it back.
+   */
+  public static String id(JsonObject body) {
+    Object id = body.getValue("id");
+    if (!body.containsKey("id")) {
+      throw Problem.invalid("/id", "is required").toException();
+    }
+    if (!(id instanceof String text) || !AuditEvent.isUuid(text)) {
+      throw Problem.invalid("/id", UUID_RULE).toException();
+    }
+    return AuditEvent.canonicalId(text);
   }
 
   private interface BodyRead<T> {
@@ -338,7 +355,7 @@ public final class RequestReader {
     if (parser.currentToken() == JsonToken.VALUE_STRING && AuditEvent.isUuid(parser.getText())) {
       return AuditEvent.canonicalId(parser.getText());
     }
-    errors.add(new FieldError(at(pointer, name), "must be a UUID in canonical 8-4-4-4-12 hex form"));
+    errors.add(new FieldError(at(pointer, name), UUID_RULE));
     return null;
   }
 

@@ -98,7 +98,7 @@ public final class CacheWorkerVerticle extends VerticleBase {
   }
 
   private Future<Buffer> get(Message<Object> message) {
-    String id = reader.id(Messages.body(message));
+    String id = message.body() instanceof JsonObject json ? RequestReader.id(json) : reader.id(Messages.body(message));
     return store.read(List.of(id), Operation.GET).map(found -> {
       byte[] json = found.get(id);
       if (json == null) {

@@ -635,6 +635,19 @@ class RequestReaderTest {
     assertThat(pointers(problem)).containsExactly("");
   }
 
+  @Test
+  void a_decoded_id_object_reads_like_its_json_text() {
+    assertThat(RequestReader.id(new JsonObject().put("id", UPPER_ID).put("other", 1))).isEqualTo(ID);
+
+    for (JsonObject body : List.of(new JsonObject(), new JsonObject().putNull("id"), new JsonObject().put("id", 7),
+      new JsonObject().put("id", "{" + ID + "}"))) {
+      Problem decoded = problem(() -> RequestReader.id(body));
+      Problem text = problem(() -> reader.id(body.toBuffer()));
+      assertThat(decoded.status()).isEqualTo(400);
+      assertThat(errors(decoded)).isEqualTo(errors(text));
+    }
+  }
+
   // ---- helpers ----
 
   private static Buffer buffer(String text) {
