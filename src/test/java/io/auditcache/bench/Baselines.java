@@ -21,12 +21,29 @@ final class Baselines {
   record Limit(String name, String command, double perSecond) {
   }
 
-  /** What wrk measured against one URL. */
-  record WrkResult(String scenario, double rps, double p50Ms, double p99Ms) {
+  /**
+   * What wrk measured against one URL. {@code errors}: answers other than 2xx/3xx plus socket errors, which wrk
+   * counts in its rate all the same (a fast error would pass for throughput).
+   */
+  record WrkResult(String scenario, double rps, double p50Ms, double p99Ms, long errors) {
   }
+
+  /** Names of the limits that {@link Summary} sets beside our scenarios. */
+  static final String SET_2KB = "SET 2KB EX 3600";
+  static final String GET_2KB = "GET 2KB";
+  static final String INCR = "INCR";
+  static final String BATCHES_OF_100 = "batches of 100 (SET -P 100 / 100)";
+
+  /**
+   * Random keys drawn from 10,000: the 100,000 SETs that run first write every one of them, so the GET baseline reads
+   * 2 KB values, not nil replies.
+   */
+  private static final String KEY_SPACE = "10000";
 
   private static final Pattern RPS = Pattern.compile("([0-9.]+) requests per second");
   private static final Pattern WRK_RPS = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
+  private static final Pattern WRK_ERRORS = Pattern.compile(
+    "Non-2xx or 3xx responses: (\\d+)|Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)");
 
   private Baselines() {
   }
@@ -43,20 +60,20 @@ final class Baselines {
   static List<Limit> redis(int port, int requests) throws IOException, InterruptedException {
     String value = "x".repeat(2_048);
     List<Limit> limits = new ArrayList<>();
-    limits.add(redisBenchmark(port, requests, 1, "SET 2KB EX 3600", "SET", "bench:__rand_int__", value, "EX", "3600"));
-    limits.add(redisBenchmark(port, requests, 1, "GET 2KB", "GET", "bench:__rand_int__"));
-    limits.add(redisBenchmark(port, requests, 1, "INCR", "INCR", "bench:counter"));
+    limits.add(redisBenchmark(port, requests, 1, SET_2KB, "SET", "bench:__rand_int__", value, "EX", "3600"));
+    limits.add(redisBenchmark(port, requests, 1, GET_2KB, "GET", "bench:__rand_int__"));
+    limits.add(redisBenchmark(port, requests, 1, INCR, "INCR", "bench:counter"));
     limits.add(redisBenchmark(port, requests, 16, "SET 2KB -P 16", "SET", "bench:__rand_int__", value, "EX", "3600"));
     Limit pipelined = redisBenchmark(port, requests, 100, "SET 2KB -P 100", "SET", "bench:__rand_int__", value, "EX", "3600");
     limits.add(pipelined);
-    limits.add(new Limit("batches of 100 (SET -P 100 / 100)", pipelined.command(), pipelined.perSecond() / 100));
+    limits.add(new Limit(BATCHES_OF_100, pipelined.command(), pipelined.perSecond() / 100));
     return limits;
   }
 
   private static Limit redisBenchmark(int port, int requests, int pipeline, String name, String... command)
     throws IOException, InterruptedException {
     List<String> args = new ArrayList<>(List.of("redis-benchmark", "-h", "127.0.0.1", "-p", Integer.toString(port),
-      "-c", "50", "-n", Integer.toString(requests), "-r", "100000", "-P", Integer.toString(pipeline), "-q"));
+      "-c", "50", "-n", Integer.toString(requests), "-r", KEY_SPACE, "-P", Integer.toString(pipeline), "-q"));
     args.addAll(List.of(command));
     String output = run(args, 300);
     Matcher rps = RPS.matcher(output);
@@ -77,7 +94,20 @@ final class Baselines {
     if (!rps.find()) {
       throw new IllegalStateException("wrk printed no rate: " + output);
     }
-    return new WrkResult(scenario, Double.parseDouble(rps.group(1)), percentile(output, "50%"), percentile(output, "99%"));
+    return new WrkResult(scenario, Double.parseDouble(rps.group(1)), percentile(output, "50%"), percentile(output, "99%"),
+      errors(output));
+  }
+
+  /** The sum of every count in wrk's error lines (absent when there was none). */
+  private static long errors(String output) {
+    long errors = 0;
+    Matcher lines = WRK_ERRORS.matcher(output);
+    while (lines.find()) {
+      for (int group = 1; group <= lines.groupCount(); group++) {
+        errors += lines.group(group) == null ? 0 : Long.parseLong(lines.group(group));
+      }
+    }
+    return errors;
   }
 
   /** wrk's {@code --latency} line, e.g. {@code 99%    1.23ms}, in milliseconds. */

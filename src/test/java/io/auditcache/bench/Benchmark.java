@@ -8,7 +8,6 @@ import io.auditcache.config.ConfigLoader;
 import io.auditcache.metrics.Registries;
 import io.auditcache.support.RedisFixture;
 import io.auditcache.support.RedisServer;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
@@ -22,24 +21,33 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The benchmark: {@code load-tests/benchmark.sh}. Against a private Redis it starts itself (own port, own directory,
  * a maxmemory cap), it measures every operation of the server over HTTP (closed loop for the maximum, then an open
  * model at half of it for latency), the same over the event bus, Debian's wrk and redis-benchmark as the physical
- * limits, and memory per event and per hash entry. Results: a table here, JSON and an SVG chart in the output folder.
+ * limits, the same wrk scripts against a {@link BareServer} (the Vert.x ceiling the targets were calibrated with), and
+ * memory per event and per hash entry. Results: a table here, JSON and an SVG chart in the output folder.
  */
 public final class Benchmark {
+
+  private static final java.net.http.HttpClient SETUP_CLIENT = java.net.http.HttpClient.newBuilder()
+    .version(java.net.http.HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
 
   private static final int CONNECTIONS = 64;
   private static final long READ_SPACE = 50_000;
@@ -62,7 +70,13 @@ public final class Benchmark {
     long seconds = args.length > 0 ? Long.parseLong(args[0]) : 10;
     Path out = Path.of(args.length > 1 ? args[1] : "load-tests/results");
     Files.createDirectories(out);
-    new Benchmark(seconds * 1_000, out).run();
+    try {
+      new Benchmark(seconds * 1_000, out).run();
+    } catch (Exception e) {
+      // Vert.x's event-loop threads are not daemons: without the exit a failed run would never end.
+      e.printStackTrace();
+      System.exit(1);
+    }
     System.exit(0);
   }
 
@@ -72,30 +86,34 @@ public final class Benchmark {
       Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
       Admin admin = new Admin(vertx, redis.url());
       admin.send(Request.cmd(Command.CONFIG).arg("SET").arg("maxmemory").arg("4gb"));
-      report.put("redisBaselines", Baselines.installed("redis-benchmark") ? Baselines.redis(redis.port(), 100_000) : List.of());
+      List<Baselines.Limit> limits = Baselines.installed("redis-benchmark") ? Baselines.redis(redis.port(), 100_000) : List.of();
+      report.put("redisBaselines", limits);
       Path jar = Path.of("target/audit-cache.jar");
       List<LoadRun.Result> http = new ArrayList<>();
       List<Baselines.WrkResult> wrk = new ArrayList<>();
       Map<String, String> common = Map.of("AUDIT_CACHE_REDIS_URL", redis.url(), "AUDIT_CACHE_KEY_PREFIX", "bench-" + UUID.randomUUID());
       try (ServerProcess server = ServerProcess.start(jar, freePort(), common, out.resolve("server-lru.log"))) {
-        HttpClient client = client(vertx, server.port());
-        preload(client, LRU_SET);
-        http.addAll(measure(vertx, client, lruScenarios()));
+        preload(server.port(), LRU_SET);
+        http.addAll(measure(vertx, server.port(), lruScenarios()));
         wrk.addAll(wrkRuns(server.port(), false));
-        report.put("redisMemory", redisMemory(vertx, client, admin));
+        report.put("redisMemory", redisMemory(server.port(), admin));
       }
       Map<String, String> noLru = new LinkedHashMap<>(common);
       noLru.put("AUDIT_CACHE_CACHE_LRU_SIZE", "0");
       try (ServerProcess server = ServerProcess.start(jar, freePort(), noLru, out.resolve("server-redis.log"))) {
-        HttpClient client = client(vertx, server.port());
-        preload(client, READ_SPACE);
-        http.addAll(measure(vertx, client, redisScenarios()));
+        preload(server.port(), READ_SPACE);
+        http.addAll(measure(vertx, server.port(), redisScenarios()));
         wrk.addAll(wrkRuns(server.port(), true));
       }
+      List<Baselines.WrkResult> bare = bareRuns(vertx, admin);
       report.put("http", http.stream().map(Benchmark::json).toList());
       report.put("wrk", wrk);
+      report.put("bareVertx", bare);
       report.put("eventBus", busRuns(redis).stream().map(Benchmark::json).toList());
       report.put("lruHeap", lruHeap());
+      List<Summary.Row> summary = Summary.rows(wrk, bare, limits);
+      report.put("summary", summary);
+      System.out.print("\n" + Summary.table(summary));
       vertx.close().await();
     }
     Report.write(report, out);
@@ -141,13 +159,15 @@ public final class Benchmark {
     return new Scenario.Request(HttpMethod.GET, "/v1/events/" + BenchEvents.id(n), null);
   }
 
-  /** Closed loop for the maximum, then the open model at half of it. */
-  private List<LoadRun.Result> measure(Vertx vertx, HttpClient client, List<Scenario> scenarios) {
-    LoadRun load = new LoadRun(vertx, LoadRun.http(client), sequence);
+  /** Closed loop for the maximum, then the open model at half of it; a fresh client per scenario, closed after. */
+  private List<LoadRun.Result> measure(Vertx vertx, int port, List<Scenario> scenarios) {
     List<LoadRun.Result> results = new ArrayList<>();
     for (Scenario scenario : scenarios) {
+      HttpClient client = client(vertx, port);
+      LoadRun load = new LoadRun(vertx, LoadRun.http(client), sequence);
       LoadRun.Result max = load.closed(scenario, CONNECTIONS, warmupMs, measureMs);
       LoadRun.Result half = load.open(scenario, Math.max(1, max.rps() / 2), warmupMs / 2, measureMs);
+      client.close().await();
       results.add(max);
       results.add(half);
       System.out.println(Report.line(max) + "\n" + Report.line(half));
@@ -156,12 +176,30 @@ public final class Benchmark {
   }
 
   /** Writes events 0..count-1 (100 per batch) so that reads find them. */
-  private static void preload(HttpClient client, long count) {
+  private static void preload(int port, long count) {
     for (long first = 0; first < count; first += 100) {
-      Buffer batch = BenchEvents.batch(first, (int) Math.min(100, count - first));
-      client.request(HttpMethod.POST, "/v1/events/batch")
-        .compose(request -> request.putHeader("Content-Type", "application/json").send(batch))
-        .compose(response -> response.body()).await();
+      send(port, "POST", "/v1/events/batch", BenchEvents.batch(first, (int) Math.min(100, count - first)));
+    }
+  }
+
+  /**
+   * Sends a JSON body with the JDK's own client, within 60 s, and requires a 2xx. Not the load's Vert.x client: after
+   * the wrk runs, its pool was twice seen holding a request forever with no connection open to the server.
+   */
+  private static void send(int port, String method, String path, Buffer body) {
+    java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+      .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
+      .method(method, java.net.http.HttpRequest.BodyPublishers.ofByteArray(body.getBytes())).build();
+    try {
+      int status = SETUP_CLIENT.send(request, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+      if (status / 100 != 2) {
+        throw new IllegalStateException(method + " " + path + " answered " + status);
+      }
+    } catch (java.io.IOException e) {
+      throw new UncheckedIOException(method + " " + path + " failed", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
   }
 
@@ -169,19 +207,59 @@ public final class Benchmark {
     if (!Baselines.installed("wrk")) {
       return List.of();
     }
-    int seconds = (int) Math.max(3, measureMs / 1_000);
     List<Baselines.WrkResult> results = new ArrayList<>();
     if (redisHits) {
-      results.add(Baselines.wrk("get-redis", port, WrkScripts.get(READ_SPACE), seconds, out));
+      results.add(wrk("get-redis", port, WrkScripts.get(READ_SPACE)));
     } else {
-      results.add(Baselines.wrk("get-lru", port, WrkScripts.get(LRU_SET), seconds, out));
-      results.add(Baselines.wrk("set", port, WrkScripts.set(), seconds, out));
-      results.add(Baselines.wrk("batch-set", port, WrkScripts.batch(), seconds, out));
-      results.add(Baselines.wrk("sequence", port, WrkScripts.sequence(), seconds, out));
+      results.add(wrk("get-lru", port, WrkScripts.get(LRU_SET)));
+      results.add(wrk("set", port, WrkScripts.set()));
+      results.add(wrk("batch-set", port, WrkScripts.batch()));
+      results.add(wrk("sequence", port, WrkScripts.sequence()));
     }
-    results.forEach(result -> System.out.printf("  wrk %-12s %,10.0f req/s  p50 %6.2f ms  p99 %6.2f ms%n",
-      result.scenario(), result.rps(), result.p50Ms(), result.p99Ms()));
     return results;
+  }
+
+  /**
+   * The same wrk runs against {@link BareServer}, in memory and then proxying to the same private Redis: the ceiling
+   * of Vert.x and HTTP on this machine, which the targets were calibrated with.
+   */
+  private List<Baselines.WrkResult> bareRuns(Vertx vertx, Admin admin) throws Exception {
+    if (!Baselines.installed("wrk")) {
+      return List.of();
+    }
+    List<Baselines.WrkResult> results = new ArrayList<>();
+    try (ServerProcess bare = ServerProcess.bare(freePort(), "memory", admin.url(), out.resolve("bare-memory.log"))) {
+      preload(bare.port(), LRU_SET);
+      results.add(warmWrk("bare-memory-get", bare.port(), WrkScripts.get(LRU_SET)));
+    }
+    // Our runs' events are no longer read; with the bare server's writes they would reach maxmemory (noeviction)
+    // in a 10 s run, and the bare batches would measure Redis' OOM errors.
+    admin.send(Request.cmd(Command.FLUSHALL));
+    try (ServerProcess bare = ServerProcess.bare(freePort(), "redis", admin.url(), out.resolve("bare-redis.log"))) {
+      preload(bare.port(), READ_SPACE);
+      results.add(warmWrk("bare-redis-get", bare.port(), WrkScripts.get(READ_SPACE)));
+      results.add(warmWrk("bare-redis-set", bare.port(), WrkScripts.set()));
+      results.add(warmWrk("bare-redis-batch-set", bare.port(), WrkScripts.batch()));
+      results.add(warmWrk("bare-redis-sequence", bare.port(), WrkScripts.sequence()));
+    }
+    return results;
+  }
+
+  /**
+   * A wrk run after an unrecorded one with the same script: the bare server's JVM starts cold, where ours was warmed
+   * by the generator's phases of the same scenario.
+   */
+  private Baselines.WrkResult warmWrk(String scenario, int port, String script) throws Exception {
+    Baselines.wrk(scenario, port, script, (int) Math.max(3, warmupMs / 1_000), out);
+    return wrk(scenario, port, script);
+  }
+
+  /** One wrk run of at least 3 s, printed as it completes. */
+  private Baselines.WrkResult wrk(String scenario, int port, String script) throws Exception {
+    Baselines.WrkResult result = Baselines.wrk(scenario, port, script, (int) Math.max(3, measureMs / 1_000), out);
+    System.out.printf("  wrk %-20s %,10.0f req/s  p50 %6.2f ms  p99 %6.2f ms  errors %d%n",
+      result.scenario(), result.rps(), result.p50Ms(), result.p99Ms(), result.errors());
+    return result;
   }
 
   /** The same operations from an event-loop context in the server's own JVM, without HTTP. */
@@ -199,13 +277,13 @@ public final class Benchmark {
     }
     DeliveryOptions local = new DeliveryOptions().setLocalOnly(true).setSendTimeout(5_000);
     LoadRun load = new LoadRun(vertx, (scenario, n) -> vertx.eventBus()
-      .request(scenario.name().equals("bus-get-lru") ? Addresses.EVENTS_GET : Addresses.CHAINS_NEXT_SEQUENCE,
-        scenario.name().equals("bus-get-lru") ? new JsonObject().put("id", BenchEvents.id(n % LRU_SET))
-          : new JsonObject().put("chain", "bench"), local)
+      .request(scenario.name().startsWith("bus-get-lru") ? Addresses.EVENTS_GET : Addresses.CHAINS_NEXT_SEQUENCE,
+        busRequest(scenario.name(), n), local)
       .map(reply -> true), sequence);
     List<LoadRun.Result> results = new ArrayList<>();
     for (Scenario scenario : List.of(
       Scenario.read("bus-get-lru", "audit.cache.events.get, LRU hit, JsonObject", n -> null),
+      Scenario.read("bus-get-lru-buffer", "audit.cache.events.get, LRU hit, JSON text in a Buffer", n -> null),
       Scenario.write("bus-sequence", "audit.cache.chains.next-sequence", n -> null))) {
       LoadRun.Result result = load.closed(scenario, 256, warmupMs, measureMs);
       results.add(result);
@@ -215,15 +293,25 @@ public final class Benchmark {
     return results;
   }
 
+  /**
+   * A bus scenario's request. Consumers reply in the request's form: to a {@code JsonObject} with the event decoded
+   * into one, to a {@code Buffer} with the cached bytes as they are, so the two LRU gets show what decoding costs.
+   */
+  private static Object busRequest(String scenario, long n) {
+    String id = BenchEvents.id(n % LRU_SET);
+    return switch (scenario) {
+      case "bus-get-lru" -> new JsonObject().put("id", id);
+      case "bus-get-lru-buffer" -> Buffer.buffer("{\"id\":\"" + id + "\"}");
+      default -> new JsonObject().put("chain", "bench");
+    };
+  }
+
   /** Redis memory per event (20,000 events of ~2 KB) and per hash-range entry (10,000 SHA-256 hex hashes). */
-  private Map<String, Object> redisMemory(Vertx vertx, HttpClient client, Admin admin) {
+  private Map<String, Object> redisMemory(int port, Admin admin) {
     long before = usedMemory(admin);
     long first = sequence.getAndAdd(20_000);
     for (long n = first; n < first + 20_000; n += 100) {
-      Buffer batch = BenchEvents.batch(n, 100);
-      client.request(HttpMethod.POST, "/v1/events/batch")
-        .compose(request -> request.putHeader("Content-Type", "application/json").send(batch))
-        .compose(response -> response.body()).await();
+      send(port, "POST", "/v1/events/batch", BenchEvents.batch(n, 100));
     }
     long afterEvents = usedMemory(admin);
     for (int start = 0; start < 10_000; start += 100) {
@@ -231,10 +319,7 @@ public final class Benchmark {
       for (int seq = start; seq < start + 100; seq++) {
         hashes.put(Integer.toString(seq), String.format("%064x", (long) seq * 2_654_435_761L));
       }
-      Buffer body = hashes.toBuffer();
-      client.request(HttpMethod.PUT, "/v1/chains/memory/hashes")
-        .compose(request -> request.putHeader("Content-Type", "application/json").send(body))
-        .compose(response -> response.body()).await();
+      send(port, "PUT", "/v1/chains/memory/hashes", hashes.toBuffer());
     }
     long afterHashes = usedMemory(admin);
     Map<String, Object> memory = new LinkedHashMap<>();
@@ -251,8 +336,8 @@ public final class Benchmark {
     io.vertx.redis.client.Response send(Request request) {
       Redis client = Redis.createClient(vertx, url);
       try {
-        return client.send(request).await(10, java.util.concurrent.TimeUnit.SECONDS);
-      } catch (java.util.concurrent.TimeoutException e) {
+        return client.send(request).await(10, TimeUnit.SECONDS);
+      } catch (TimeoutException e) {
         throw new IllegalStateException("Redis did not answer " + request.command() + " within 10 s", e);
       } finally {
         client.close();

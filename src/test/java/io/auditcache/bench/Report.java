@@ -16,7 +16,7 @@ final class Report {
   }
 
   static String line(LoadRun.Result result) {
-    return String.format("  %-14s %-14s %,10.0f req/s  p50 %6.2f ms  p99 %6.2f ms  p99.9 %6.2f ms  failed %d",
+    return String.format("  %-18s %-14s %,10.0f req/s  p50 %6.2f ms  p99 %6.2f ms  p99.9 %6.2f ms  failed %d",
       result.scenario(), result.mode(), result.rps(), result.p50Ms(), result.p99Ms(), result.p999Ms(), result.failed());
   }
 

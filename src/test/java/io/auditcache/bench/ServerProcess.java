@@ -11,38 +11,69 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntPredicate;
 
-/** The server under test as users run it: {@code java -jar target/audit-cache.jar}, in its own process. */
+/**
+ * A server the benchmark measures, in its own process: ours as users run it ({@code java -jar target/audit-cache.jar}),
+ * or the {@link BareServer} ceiling.
+ */
 final class ServerProcess implements AutoCloseable {
 
   private final Process process;
   private final int port;
+  private final Thread onExit;
 
   private ServerProcess(Process process, int port) {
     this.process = process;
     this.port = port;
+    // A benchmark stopped by a signal skips its try-with-resources: without this the server would outlive it.
+    this.onExit = new Thread(process::destroy, "server-process-stop");
+    Runtime.getRuntime().addShutdownHook(onExit);
   }
 
   /** Starts the jar with these AUDIT_CACHE_* settings and returns once it is ready. */
   static ServerProcess start(Path jar, int port, Map<String, String> settings, Path log) throws IOException {
-    String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-    ProcessBuilder builder = new ProcessBuilder(java, "-Xms512m", "-Xmx1g", "-jar", jar.toString())
-      .redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder builder = new ProcessBuilder(java(), "-Xms512m", "-Xmx1g", "-jar", jar.toString());
     builder.environment().putAll(settings);
     builder.environment().put("AUDIT_CACHE_HTTP_PORT", Integer.toString(port));
     builder.environment().put("AUDIT_CACHE_HTTP_HOST", "127.0.0.1");
-    ServerProcess server = new ServerProcess(builder.start(), port);
-    server.awaitReady();
+    return started(builder, port, log, "/health/ready", status -> status == 200);
+  }
+
+  /**
+   * Starts {@link BareServer} in {@code mode} with the benchmark's own class path, and returns once it answers a GET
+   * (a 404 included: it has no health route).
+   */
+  static ServerProcess bare(int port, String mode, String redisUrl, Path log) throws IOException {
+    ProcessBuilder builder = new ProcessBuilder(java(), "-Xms512m", "-Xmx1g", "-cp", System.getProperty("java.class.path"),
+      BareServer.class.getName(), Integer.toString(port), mode, redisUrl);
+    return started(builder, port, log, "/v1/events/ready", status -> true);
+  }
+
+  private static ServerProcess started(ProcessBuilder builder, int port, Path log, String path, IntPredicate ready)
+    throws IOException {
+    ServerProcess server = new ServerProcess(builder.redirectErrorStream(true).redirectOutput(log.toFile()).start(), port);
+    try {
+      server.awaitReady(path, ready);
+    } catch (RuntimeException e) {
+      // The caller gets no handle to close, and the benchmark's JVM may outlive the failure (Vert.x threads).
+      server.process.destroyForcibly();
+      throw e;
+    }
     return server;
+  }
+
+  private static String java() {
+    return System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
   }
 
   int port() {
     return port;
   }
 
-  private void awaitReady() {
+  private void awaitReady(String path, IntPredicate ready) {
     HttpClient http = HttpClient.newHttpClient();
-    HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready"))
+    HttpRequest probe = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
       .timeout(Duration.ofSeconds(1)).build();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < deadline) {
@@ -50,7 +81,7 @@ final class ServerProcess implements AutoCloseable {
         throw new IllegalStateException("the server exited with status " + process.exitValue());
       }
       try {
-        if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+        if (ready.test(http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode())) {
           return;
         }
       } catch (IOException e) {
@@ -66,6 +97,7 @@ final class ServerProcess implements AutoCloseable {
 
   @Override
   public void close() throws InterruptedException {
+    Runtime.getRuntime().removeShutdownHook(onExit);
     process.destroy();
     if (!process.waitFor(30, TimeUnit.SECONDS)) {
       process.destroyForcibly().waitFor();
