@@ -15,7 +15,9 @@ import io.auditcache.metrics.Operation;
 import io.auditcache.metrics.StatsReport;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -104,7 +106,9 @@ public final class CacheWorkerVerticle extends VerticleBase {
       if (json == null) {
         throw Problem.of(ProblemType.NOT_FOUND, "event " + id + " is not cached").with("id", id).toException();
       }
-      return Buffer.buffer(json);
+      // Wrapped, not copied: the event bus hands a local receiver its own copy of a Buffer (and a remote one the
+      // bytes on the wire), so no consumer ever holds the LRU's array.
+      return BufferInternal.buffer(Unpooled.wrappedBuffer(json));
     });
   }
 

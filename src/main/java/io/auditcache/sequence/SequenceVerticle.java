@@ -100,8 +100,11 @@ public final class SequenceVerticle extends VerticleBase {
       .with(Problem.RETRY_AFTER, config.redis().retryAfterSeconds());
     queue.forEach(pending -> pending.reply().tryFail(closing.toException()));
     queue.clear();
-    if (connection != null) {
-      connection.close();
+    RedisConnection open = connection;
+    // Cleared first, so that the close it causes is not taken for a lost connection (and logged as one).
+    connection = null;
+    if (open != null) {
+      open.close();
     }
     return client.close();
   }

@@ -159,8 +159,14 @@ public final class Benchmark {
     return new Scenario.Request(HttpMethod.GET, "/v1/events/" + BenchEvents.id(n), null);
   }
 
-  /** Closed loop for the maximum, then the open model at half of it; a fresh client per scenario, closed after. */
+  /**
+   * Closed loop for the maximum, then the open model at half of it; a fresh client per scenario, closed after. First
+   * every scenario runs unrecorded, so that the server's JIT has compiled its paths before the first measurement.
+   */
   private List<LoadRun.Result> measure(Vertx vertx, int port, List<Scenario> scenarios) {
+    HttpClient warmUp = client(vertx, port);
+    scenarios.forEach(scenario -> new LoadRun(vertx, LoadRun.http(warmUp), sequence).closed(scenario, CONNECTIONS, warmupMs, 0));
+    warmUp.close().await();
     List<LoadRun.Result> results = new ArrayList<>();
     for (Scenario scenario : scenarios) {
       HttpClient client = client(vertx, port);

@@ -63,6 +63,19 @@ class EventBusContractTest {
   }
 
   @Test
+  void a_consumer_that_changes_the_buffer_it_received_does_not_change_the_cached_event() {
+    JsonObject event = Events.event(3);
+    request(Addresses.EVENTS_SET, event.toBuffer());
+    Buffer get = new JsonObject().put("id", event.getString("id")).toBuffer();
+
+    Buffer first = (Buffer) request(Addresses.EVENTS_GET, get).body();
+    first.setByte(0, (byte) 'X').appendString("tampered");
+    Buffer second = (Buffer) request(Addresses.EVENTS_GET, get).body();
+
+    assertThat(second.toString()).isEqualTo(event.encode());
+  }
+
+  @Test
   void a_miss_fails_with_404_and_a_problem_document() {
     ReplyException failure = failure(Addresses.EVENTS_GET, new JsonObject().put("id", Events.newId()));
 
