@@ -58,6 +58,7 @@ public final class Benchmark {
   private final Path out;
   private final AtomicLong sequence = new AtomicLong(1_000_000);
   private final Map<String, Object> report = new LinkedHashMap<>();
+  private final List<LoadRun.Result> bareOpen = new ArrayList<>();
 
   private Benchmark(long measureMs, Path out) {
     this.measureMs = measureMs;
@@ -105,10 +106,11 @@ public final class Benchmark {
         http.addAll(measure(vertx, server.port(), redisScenarios()));
         wrk.addAll(wrkRuns(server.port(), true));
       }
-      List<Baselines.WrkResult> bare = bareRuns(vertx, admin);
+      List<Baselines.WrkResult> bare = bareRuns(vertx, admin, http);
       report.put("http", http.stream().map(Benchmark::json).toList());
       report.put("wrk", wrk);
       report.put("bareVertx", bare);
+      report.put("bareOpenModel", bareOpen.stream().map(Benchmark::json).toList());
       report.put("eventBus", busRuns(redis).stream().map(Benchmark::json).toList());
       report.put("lruHeap", lruHeap());
       List<Summary.Row> summary = Summary.rows(wrk, bare, limits);
@@ -229,7 +231,7 @@ public final class Benchmark {
    * The same wrk runs against {@link BareServer}, in memory and then proxying to the same private Redis: the ceiling
    * of Vert.x and HTTP on this machine, which the targets were calibrated with.
    */
-  private List<Baselines.WrkResult> bareRuns(Vertx vertx, Admin admin) throws Exception {
+  private List<Baselines.WrkResult> bareRuns(Vertx vertx, Admin admin, List<LoadRun.Result> ours) throws Exception {
     if (!Baselines.installed("wrk")) {
       return List.of();
     }
@@ -237,6 +239,7 @@ public final class Benchmark {
     try (ServerProcess bare = ServerProcess.bare(freePort(), "memory", admin.url(), out.resolve("bare-memory.log"))) {
       preload(bare.port(), LRU_SET);
       results.add(warmWrk("bare-memory-get", bare.port(), WrkScripts.get(LRU_SET)));
+      bareOpen.addAll(openModelAtOurRates(vertx, bare.port(), scenarios(lruScenarios(), "get-lru"), ours));
     }
     // Our runs' events are no longer read; with the bare server's writes they would reach maxmemory (noeviction)
     // in a 10 s run, and the bare batches would measure Redis' OOM errors.
@@ -247,8 +250,39 @@ public final class Benchmark {
       results.add(warmWrk("bare-redis-set", bare.port(), WrkScripts.set()));
       results.add(warmWrk("bare-redis-batch-set", bare.port(), WrkScripts.batch()));
       results.add(warmWrk("bare-redis-sequence", bare.port(), WrkScripts.sequence()));
+      List<Scenario> redisBacked = new ArrayList<>(scenarios(redisScenarios(), "get-redis"));
+      redisBacked.addAll(scenarios(lruScenarios(), "set", "batch-set", "sequence"));
+      bareOpen.addAll(openModelAtOurRates(vertx, bare.port(), redisBacked, ours));
     }
     return results;
+  }
+
+  /**
+   * Our generator's open model against the bare server, at the rate our server's open phase of the same scenario
+   * ran: the latency this machine and this generator give with none of our server's work, so that our p99 can be
+   * read against it.
+   */
+  private List<LoadRun.Result> openModelAtOurRates(Vertx vertx, int port, List<Scenario> scenarios, List<LoadRun.Result> ours) {
+    HttpClient client = client(vertx, port);
+    LoadRun load = new LoadRun(vertx, LoadRun.http(client), sequence);
+    List<LoadRun.Result> results = new ArrayList<>();
+    for (Scenario scenario : scenarios) {
+      double rate = ours.stream().filter(result -> result.scenario().equals(scenario.name()) && result.mode().startsWith("open"))
+        .findFirst().orElseThrow().rps();
+      Scenario bare = new Scenario("bare-" + scenario.name(), scenario.description(), scenario.request(), scenario.ok(),
+        scenario.p99TargetMs());
+      load.closed(bare, CONNECTIONS, warmupMs, 0);
+      LoadRun.Result result = load.open(bare, rate, warmupMs / 2, measureMs);
+      results.add(result);
+      System.out.println(Report.line(result));
+    }
+    client.close().await();
+    return results;
+  }
+
+  private static List<Scenario> scenarios(List<Scenario> all, String... names) {
+    List<String> wanted = List.of(names);
+    return all.stream().filter(scenario -> wanted.contains(scenario.name())).toList();
   }
 
   /**
