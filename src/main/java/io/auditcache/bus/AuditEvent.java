@@ -28,11 +28,16 @@ public record AuditEvent(String id, String chain, long sequenceNum, String event
     for (int i = 0; i < 36; i++) {
       char c = text.charAt(i);
       boolean dash = i == 8 || i == 13 || i == 18 || i == 23;
-      if (dash ? c != '-' : Character.digit(c, 16) < 0 || c > 'f') {
+      if (dash ? c != '-' : !isHexDigit(c)) {
         return false;
       }
     }
     return true;
+  }
+
+  private static boolean isHexDigit(char c) {
+    char lower = (char) (c | 0x20);
+    return (c >= '0' && c <= '9') || (lower >= 'a' && lower <= 'f');
   }
 
   /** True for 1-128 characters of {@code [A-Za-z0-9:+/=_-]} (hex, base64 and multihash spellings). */

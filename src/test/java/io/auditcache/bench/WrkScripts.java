@@ -3,7 +3,12 @@ package io.auditcache.bench;
 /** The Lua scripts that make wrk send the benchmark's requests (fresh ids for writes, known ids for reads). */
 final class WrkScripts {
 
+  /**
+   * Lua's random numbers start from the same seed in every wrk process: without a seed of its own, each wrk run would
+   * send the ids of the previous one again, and the writes would measure "unchanged" instead of new events.
+   */
   private static final String EVENT = """
+    math.randomseed(SEED)
     local padding = string.rep("x", 1600)
     local counter = 0
     local thread_id = 0
@@ -19,6 +24,11 @@ final class WrkScripts {
     """;
 
   private WrkScripts() {
+  }
+
+  /** The event builder with a seed of its own, so that this run's ids are new. */
+  private static String event() {
+    return EVENT.replace("SEED", Integer.toString(java.util.concurrent.ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE)));
   }
 
   /** GET of ids 0..space-1 written by the benchmark, in a scattered order. */
@@ -38,7 +48,7 @@ final class WrkScripts {
 
   /** POST of a fresh 2 KB event per request. */
   static String set() {
-    return EVENT + """
+    return event() + """
       wrk.method = "POST"
       wrk.headers["Content-Type"] = "application/json"
       request = function()
@@ -50,7 +60,7 @@ final class WrkScripts {
 
   /** POST of 100 fresh 2 KB events per request. */
   static String batch() {
-    return EVENT + """
+    return event() + """
       wrk.method = "POST"
       wrk.headers["Content-Type"] = "application/json"
       request = function()
