@@ -11,7 +11,8 @@ final class WrkScripts {
     math.randomseed(SEED)
     local padding = string.rep("x", 1600)
     local counter = 0
-    local thread_id = 0
+    -- thread_id is the global that setup() gives each thread's Lua state (a local of the same name would hide it,
+    -- and every thread would send the same ids).
     function setup(thread)
       thread:set("thread_id", math.random(1, 2147483647))
     end
