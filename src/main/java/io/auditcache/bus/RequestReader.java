@@ -141,11 +141,10 @@ public final class RequestReader {
    * the same rules and problems as the JSON text form, without encoding the object to text and parsing it back.
    */
   public static String id(JsonObject body) {
-    Object id = body.getValue("id");
     if (!body.containsKey("id")) {
       throw Problem.invalid("/id", "is required").toException();
     }
-    if (!(id instanceof String text) || !AuditEvent.isUuid(text)) {
+    if (!(body.getValue("id") instanceof String text) || !AuditEvent.isUuid(text)) {
       throw Problem.invalid("/id", UUID_RULE).toException();
     }
     return AuditEvent.canonicalId(text);
@@ -277,9 +276,13 @@ public final class RequestReader {
     int open = 1;
     while (open > 0) {
       JsonToken token = parser.nextToken();
-      if (token.isStructStart() && ++open + 1 > AuditEvent.MAX_DEPTH) {
-        throw Problem.invalid(at(pointer, name), "nests JSON deeper than " + AuditEvent.MAX_DEPTH + " levels")
-          .toException();
+      if (token.isStructStart()) {
+        open++;
+        // The member is one level below the event object, hence + 1.
+        if (open + 1 > AuditEvent.MAX_DEPTH) {
+          throw Problem.invalid(at(pointer, name), "nests JSON deeper than " + AuditEvent.MAX_DEPTH + " levels")
+            .toException();
+        }
       } else if (token.isStructEnd()) {
         open--;
       }

@@ -188,6 +188,11 @@ class RequestReaderTest {
   }
 
   @Test
+  void a_malformed_id_in_a_body_that_is_not_compact_is_rejected_too() {
+    assertInvalidEvent("{ \"id\" : \"NOT-A-UUID\", \"sequenceNum\" : 1, \"eventHash\" : \"h\" }", "/id");
+  }
+
+  @Test
   void a_missing_id_is_required() {
     Problem problem = problem(() -> reader.event(buffer("{\"sequenceNum\":1,\"eventHash\":\"h\"}")));
 
