@@ -1,5 +1,6 @@
 package io.auditcache;
 
+import io.auditcache.bus.LoopLocalAddresses;
 import io.auditcache.cache.CacheWorkerVerticle;
 import io.auditcache.cache.EventLru;
 import io.auditcache.cache.RedisClients;
@@ -40,6 +41,7 @@ public final class MainVerticle extends VerticleBase {
   public Future<?> start() {
     EventLru lru = new EventLru(config.cache().lruSize(), config.cache().lruMaxBytes());
     AuditMeters meters = new AuditMeters(registry, config.metrics().enableMetrics(), lru);
+    LoopLocalAddresses loopLocal = new LoopLocalAddresses();
     DeploymentOptions workers = new DeploymentOptions()
       .setThreadingModel(ThreadingModel.EVENT_LOOP)
       .setInstances(config.cache().workerInstances());
@@ -50,9 +52,9 @@ public final class MainVerticle extends VerticleBase {
     RedisClients.checkMemoryPolicy(redis);
     RedisFailures failures = new RedisFailures(config.redis().retryAfterSeconds(), config.redis().timeoutMs(), meters);
     DeploymentOptions sequence = new DeploymentOptions().setThreadingModel(ThreadingModel.EVENT_LOOP).setInstances(1);
-    return vertx.deployVerticle(() -> new SequenceVerticle(config, meters), sequence)
-      .compose(id -> vertx.deployVerticle(() -> new CacheWorkerVerticle(config, redis, lru, failures, meters), workers))
-      .compose(id -> vertx.deployVerticle(() -> new HttpVerticle(config, state, registry, lru, meters), http))
+    return vertx.deployVerticle(() -> new SequenceVerticle(config, meters, loopLocal), sequence)
+      .compose(id -> vertx.deployVerticle(() -> new CacheWorkerVerticle(config, redis, lru, failures, meters, loopLocal), workers))
+      .compose(id -> vertx.deployVerticle(() -> new HttpVerticle(config, state, registry, lru, meters, loopLocal), http))
       .onSuccess(id -> {
         httpDeployment = id;
         state.markReady();

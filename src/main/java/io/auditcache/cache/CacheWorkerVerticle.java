@@ -3,6 +3,7 @@ package io.auditcache.cache;
 import io.auditcache.bus.Addresses;
 import io.auditcache.bus.AuditEvent;
 import io.auditcache.bus.Consumers;
+import io.auditcache.bus.LoopLocalAddresses;
 import io.auditcache.bus.Messages;
 import io.auditcache.bus.Problem;
 import io.auditcache.bus.ProblemType;
@@ -43,19 +44,23 @@ public final class CacheWorkerVerticle extends VerticleBase {
   private final EventStore store;
   private final ChainService chains;
   private final AuditMeters meters;
+  private final LoopLocalAddresses loopLocal;
+  private Consumers consumers;
 
   /**
    * @param redis    the instance's shared, pooled Redis client (one pool, one metrics name, for all workers)
    * @param lru      the instance's shared LRU
    * @param failures the instance's shared mapping of Redis failures (so that its log throttling is per instance)
    * @param meters   the instance's meters and stats counters
+   * @param loopLocal the instance's registry of consumers by event loop, which this worker joins on its loop
    */
   public CacheWorkerVerticle(AuditCacheConfig config, Redis redis, EventLru lru, RedisFailures failures,
-                             AuditMeters meters) {
+                             AuditMeters meters, LoopLocalAddresses loopLocal) {
     this.config = config;
     this.reader = new RequestReader(config.cache().maxEventBytes());
     this.lru = lru;
     this.meters = meters;
+    this.loopLocal = loopLocal;
     RedisKeys keys = new RedisKeys(config.keyPrefix());
     this.store = new EventStore(redis, keys, lru, failures, config, meters);
     this.chains = new ChainService(new ChainStore(redis, keys, failures, config, meters), config, meters);
@@ -63,15 +68,22 @@ public final class CacheWorkerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    consumers = new Consumers(vertx, loopLocal);
     return Future.all(List.of(
-      Consumers.serve(vertx, Addresses.EVENTS_SET, meters, Operation.SET, this::set),
-      Consumers.serve(vertx, Addresses.EVENTS_SET_BATCH, meters, Operation.SET_BATCH, this::setBatch),
-      Consumers.serve(vertx, Addresses.EVENTS_GET, meters, Operation.GET, this::get),
-      Consumers.serve(vertx, Addresses.EVENTS_LOOKUP, meters, Operation.LOOKUP, this::lookup),
-      Consumers.serve(vertx, Addresses.EVENTS_WARMUP, meters, Operation.WARMUP, this::warmup),
-      Consumers.serve(vertx, Addresses.REDIS_HEALTH, this::redisHealth),
-      Consumers.serve(vertx, Addresses.STATS_GET, this::stats),
-      chains.register(vertx)));
+      consumers.serve(Addresses.EVENTS_SET, meters, Operation.SET, this::set),
+      consumers.serve(Addresses.EVENTS_SET_BATCH, meters, Operation.SET_BATCH, this::setBatch),
+      consumers.serve(Addresses.EVENTS_GET, meters, Operation.GET, this::get),
+      consumers.serve(Addresses.EVENTS_LOOKUP, meters, Operation.LOOKUP, this::lookup),
+      consumers.serve(Addresses.EVENTS_WARMUP, meters, Operation.WARMUP, this::warmup),
+      consumers.serve(Addresses.REDIS_HEALTH, this::redisHealth),
+      consumers.serve(Addresses.STATS_GET, this::stats),
+      chains.register(consumers)));
+  }
+
+  @Override
+  public Future<?> stop() {
+    consumers.forgetLoopLocal();
+    return Future.succeededFuture();
   }
 
   private Future<JsonObject> set(Message<Object> message) {

@@ -10,7 +10,6 @@ import io.auditcache.config.AuditCacheConfig;
 import io.auditcache.metrics.AuditMeters;
 import io.auditcache.metrics.Operation;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -31,15 +30,15 @@ public final class ChainService {
   }
 
   /** Registers every address; completes when all registrations are done. */
-  public Future<Void> register(Vertx vertx) {
+  public Future<Void> register(Consumers consumers) {
     return Future.all(List.of(
-      Consumers.serve(vertx, Addresses.CHAINS_GET_HEAD, meters, Operation.GET_HEAD, this::getHead),
-      Consumers.serve(vertx, Addresses.CHAINS_PUT_HEAD, meters, Operation.PUT_HEAD, this::putHead),
-      Consumers.serve(vertx, Addresses.CHAINS_APPEND, meters, Operation.APPEND, this::append),
-      Consumers.serve(vertx, Addresses.CHAINS_PUT_HASHES, meters, Operation.PUT_HASHES, this::putHashes),
-      Consumers.serve(vertx, Addresses.CHAINS_GET_HASHES, meters, Operation.GET_HASHES, this::getHashes),
-      Consumers.serve(vertx, Addresses.CHAINS_ADD_GAP, meters, Operation.ADD_GAP, this::addGap),
-      Consumers.serve(vertx, Addresses.CHAINS_GET_GAPS, meters, Operation.GET_GAPS, this::getGaps))).mapEmpty();
+      consumers.serve(Addresses.CHAINS_GET_HEAD, meters, Operation.GET_HEAD, this::getHead),
+      consumers.serve(Addresses.CHAINS_PUT_HEAD, meters, Operation.PUT_HEAD, this::putHead),
+      consumers.serve(Addresses.CHAINS_APPEND, meters, Operation.APPEND, this::append),
+      consumers.serve(Addresses.CHAINS_PUT_HASHES, meters, Operation.PUT_HASHES, this::putHashes),
+      consumers.serve(Addresses.CHAINS_GET_HASHES, meters, Operation.GET_HASHES, this::getHashes),
+      consumers.serve(Addresses.CHAINS_ADD_GAP, meters, Operation.ADD_GAP, this::addGap),
+      consumers.serve(Addresses.CHAINS_GET_GAPS, meters, Operation.GET_GAPS, this::getGaps))).mapEmpty();
   }
 
   private Future<JsonObject> getHead(Message<Object> message) {

@@ -1,5 +1,6 @@
 package io.auditcache.config;
 
+import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 
 import java.util.regex.Pattern;
@@ -108,7 +109,7 @@ public record AuditCacheConfig(String keyPrefix, Http http, Redis redis, Cache c
   private static Cache cache(ConfigValues v) {
     long ttl = v.longValue("cache.eventTtlMs", 1_000, 365L * 24 * 3_600_000);
     return new Cache(
-      (int) v.longOrDerived("cache.workerInstances", 1, 64, perTwoCores()),
+      (int) v.longOrDerived("cache.workerInstances", 1, 64, VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE),
       ttl,
       v.longValue("cache.ttlJitterMs", 0, ttl / 2),
       v.integer("cache.lruSize", 0, 10_000_000),
@@ -137,8 +138,9 @@ public record AuditCacheConfig(String keyPrefix, Http http, Redis redis, Cache c
   }
 
   /**
-   * The default number of HTTP and of cache-worker instances: one per two cores. Every request crosses from an HTTP
-   * event loop to a worker's; on two cores one of each measured ~45 % more requests per second than 2 + 4.
+   * The default number of HTTP instances: one per two cores (on two cores, one left more CPU to Redis and the
+   * clients than two). Cache workers default to one per event loop, so that whichever loop an HTTP instance lands on
+   * has a worker of its own (see {@code LoopLocalAddresses}).
    */
   private static long perTwoCores() {
     return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);

@@ -1,5 +1,6 @@
 package io.auditcache.http;
 
+import io.auditcache.bus.LoopLocalAddresses;
 import io.auditcache.bus.RequestReader;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -15,18 +16,21 @@ import java.util.function.BiConsumer;
 /**
  * Sends an HTTP request's operation to a worker over the event bus and writes the reply. Delivery is local only
  * (a request that reached this instance is served by this instance's workers and LRU, also on a clustered bus) and
- * every request has an explicit send timeout.
+ * every request has an explicit send timeout. A consumer on the sending verticle's own event loop is preferred (see
+ * {@link LoopLocalAddresses}); without one the event bus spreads requests over all.
  */
 final class BusRelay {
 
   static final String JSON = "application/json";
 
   private final EventBus bus;
+  private final LoopLocalAddresses loopLocal;
   private final DeliveryOptions local;
   private final ProblemResponses problems;
 
-  BusRelay(EventBus bus, long busTimeoutMs, ProblemResponses problems) {
+  BusRelay(EventBus bus, LoopLocalAddresses loopLocal, long busTimeoutMs, ProblemResponses problems) {
     this.bus = bus;
+    this.loopLocal = loopLocal;
     this.local = new DeliveryOptions().setSendTimeout(busTimeoutMs).setLocalOnly(true);
     this.problems = problems;
   }
@@ -34,7 +38,7 @@ final class BusRelay {
   /** Relays {@code body}; {@code onReply} writes the success, a failure is written as its problem. */
   <T> void relay(RoutingContext ctx, String address, Object body, BiConsumer<RoutingContext, T> onReply) {
     DeliveryOptions options = new DeliveryOptions(local).addHeader(RequestIds.BUS_HEADER, RequestIds.of(ctx));
-    bus.<T>request(address, body, options).onComplete(done -> {
+    bus.<T>request(loopLocal.target(address), body, options).onComplete(done -> {
       if (done.succeeded()) {
         onReply.accept(ctx, done.result().body());
       } else if (done.cause() instanceof ReplyException failure) {
@@ -48,7 +52,7 @@ final class BusRelay {
   /** Sends a request and gives the reply's body (for routes that shape their own answer). */
   <T> Future<T> request(RoutingContext ctx, String address, Object body) {
     DeliveryOptions options = new DeliveryOptions(local).addHeader(RequestIds.BUS_HEADER, RequestIds.of(ctx));
-    return bus.<T>request(address, body, options).map(Message::body);
+    return bus.<T>request(loopLocal.target(address), body, options).map(Message::body);
   }
 
   /** Writes a JSON reply (a {@link Buffer} of JSON text or a {@link JsonObject}) with this status. */

@@ -8,6 +8,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.VerticleBase;
+import io.auditcache.bus.LoopLocalAddresses;
 import io.auditcache.bus.Problem;
 import io.auditcache.bus.ProblemType;
 import io.vertx.core.http.HttpMethod;
@@ -38,20 +39,23 @@ public final class HttpVerticle extends VerticleBase {
   private final MeterRegistry registry;
   private final EventLru lru;
   private final AuditMeters meters;
+  private final LoopLocalAddresses loopLocal;
   private HttpServer server;
 
   /**
    * @param registry served at {@code /metrics} in Prometheus text format when it is a Prometheus registry
    * @param lru      the instance's shared LRU, read in place for GET hits
    * @param meters   the instance's meters, which count those hits
+   * @param loopLocal the instance's consumers by event loop: requests go to a worker on this verticle's loop if any
    */
   public HttpVerticle(AuditCacheConfig config, ServerState state, MeterRegistry registry, EventLru lru,
-                      AuditMeters meters) {
+                      AuditMeters meters, LoopLocalAddresses loopLocal) {
     this.config = config;
     this.state = state;
     this.registry = registry;
     this.lru = lru;
     this.meters = meters;
+    this.loopLocal = loopLocal;
   }
 
   @Override
@@ -97,7 +101,7 @@ public final class HttpVerticle extends VerticleBase {
   private Router router() {
     AuditCacheConfig.Http http = config.http();
     ProblemResponses problems = new ProblemResponses(http.busTimeoutMs(), config.redis().retryAfterSeconds());
-    BusRelay bus = new BusRelay(vertx.eventBus(), http.busTimeoutMs(), problems);
+    BusRelay bus = new BusRelay(vertx.eventBus(), loopLocal, http.busTimeoutMs(), problems);
     EventRoutes events = new EventRoutes(bus, problems, lru, meters);
     ChainRoutes chains = new ChainRoutes(bus);
     HealthRoutes health = new HealthRoutes(state, bus);

@@ -1,5 +1,6 @@
 package io.auditcache.metrics;
 
+import io.auditcache.bus.LoopLocalAddresses;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
@@ -47,6 +48,8 @@ public final class Registries {
       .meterFilter(MeterFilter.denyNameStartsWith("jvm.compilation.time"))
       .meterFilter(MeterFilter.denyNameStartsWith("process.cpu.time"))
       .meterFilter(MeterFilter.denyNameStartsWith("system.cpu.count"))
+      // A consumer's loop-local twin address counts under its shared address: one series per address, not per loop.
+      .meterFilter(MeterFilter.replaceTagValues("address", LoopLocalAddresses::shared))
       .meterFilter(new MeterFilter() {
         // Vert.x' HTTP server timer gets the same buckets as ours, so that p50/p99 by route can be computed.
         @Override

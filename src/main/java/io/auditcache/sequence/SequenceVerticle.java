@@ -4,6 +4,7 @@ import io.auditcache.bus.Addresses;
 import io.auditcache.bus.ChainRequests;
 import io.auditcache.bus.ChainRequests.SequenceRequest;
 import io.auditcache.bus.Consumers;
+import io.auditcache.bus.LoopLocalAddresses;
 import io.auditcache.bus.Messages;
 import io.auditcache.bus.Problem;
 import io.auditcache.bus.ProblemType;
@@ -59,6 +60,8 @@ public final class SequenceVerticle extends VerticleBase {
   private final RedisKeys keys;
   private final RedisFailures failures;
   private final AuditMeters meters;
+  private final LoopLocalAddresses loopLocal;
+  private Consumers consumers;
   private final ArrayDeque<Allocation.Pending> queue = new ArrayDeque<>();
   private final Map<String, Long> highWater = new HashMap<>();
   /** Tokens of allocations whose reply was lost: chain by token key. */
@@ -72,11 +75,12 @@ public final class SequenceVerticle extends VerticleBase {
   private boolean stopped;
   private long backoffMs;
 
-  public SequenceVerticle(AuditCacheConfig config, AuditMeters meters) {
+  public SequenceVerticle(AuditCacheConfig config, AuditMeters meters, LoopLocalAddresses loopLocal) {
     this.config = config;
     this.keys = new RedisKeys(config.keyPrefix());
     this.failures = new RedisFailures(config.redis().retryAfterSeconds(), config.redis().timeoutMs(), meters);
     this.meters = meters;
+    this.loopLocal = loopLocal;
   }
 
   @Override
@@ -90,12 +94,14 @@ public final class SequenceVerticle extends VerticleBase {
         .setTcpKeepAlive(true)
         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, config.redis().timeoutMs()))));
     connect();
-    return Consumers.serve(vertx, Addresses.CHAINS_NEXT_SEQUENCE, meters, Operation.SEQUENCE, this::next);
+    consumers = new Consumers(vertx, loopLocal);
+    return consumers.serve(Addresses.CHAINS_NEXT_SEQUENCE, meters, Operation.SEQUENCE, this::next);
   }
 
   @Override
   public Future<?> stop() {
     stopped = true;
+    consumers.forgetLoopLocal();
     Problem closing = Problem.of(ProblemType.OVERLOADED, "the server is shutting down")
       .with(Problem.RETRY_AFTER, config.redis().retryAfterSeconds());
     queue.forEach(pending -> pending.reply().tryFail(closing.toException()));

@@ -1,5 +1,6 @@
 package io.auditcache.config;
 
+import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
@@ -41,7 +42,7 @@ class ConfigLoaderTest {
     assertThat(config.http().host()).isEqualTo("0.0.0.0");
     assertThat(config.http().port()).isEqualTo(8080);
     assertThat(config.http().instances()).isEqualTo(Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
-    assertThat(config.cache().workerInstances()).isEqualTo(config.http().instances());
+    assertThat(config.cache().workerInstances()).isEqualTo(VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE);
     assertThat(config.http().busTimeoutMs()).isEqualTo(2000);
     assertThat(config.redis().url()).isEqualTo("redis://127.0.0.1:6379");
     assertThat(config.redis().poolName()).isEqualTo("audit-cache");

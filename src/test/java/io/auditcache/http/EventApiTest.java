@@ -1,6 +1,7 @@
 package io.auditcache.http;
 
 import io.auditcache.bus.Addresses;
+import io.auditcache.bus.LoopLocalAddresses;
 import io.auditcache.support.Events;
 import io.auditcache.support.RedisFixture;
 import io.auditcache.support.TestServer;
@@ -67,7 +68,7 @@ class EventApiTest {
     String notCached = Events.newId();
     List<String> askedWorkers = new CopyOnWriteArrayList<>();
     server.vertx().eventBus().addInboundInterceptor(delivery -> {
-      if (delivery.message().address().equals(Addresses.EVENTS_GET)) {
+      if (LoopLocalAddresses.shared(delivery.message().address()).equals(Addresses.EVENTS_GET)) {
         askedWorkers.add(delivery.message().body().toString());
       }
       delivery.next();
@@ -84,6 +85,33 @@ class EventApiTest {
     assertProblem(miss, 404, "not-found");
     assertThat(askedWorkers).singleElement().asString().contains(notCached);
     assertThat(lruHits() - lruHitsBefore).isEqualTo(1);
+  }
+
+  @Test
+  void a_miss_goes_to_the_worker_on_the_http_verticles_own_event_loop() {
+    List<String> sentTo = new CopyOnWriteArrayList<>();
+    List<String> sentFrom = new CopyOnWriteArrayList<>();
+    List<String> receivedOn = new CopyOnWriteArrayList<>();
+    server.vertx().eventBus().addOutboundInterceptor(delivery -> {
+      if (LoopLocalAddresses.shared(delivery.message().address()).equals(Addresses.EVENTS_GET)) {
+        sentTo.add(delivery.message().address());
+        sentFrom.add(Thread.currentThread().getName());
+      }
+      delivery.next();
+    });
+    server.vertx().eventBus().addInboundInterceptor(delivery -> {
+      if (LoopLocalAddresses.shared(delivery.message().address()).equals(Addresses.EVENTS_GET)) {
+        receivedOn.add(Thread.currentThread().getName());
+      }
+      delivery.next();
+    });
+
+    assertProblem(server.get("/v1/events/" + Events.newId()), 404, "not-found");
+
+    // Workers default to one per event loop, so the HTTP verticle's loop has one: the request never leaves it.
+    assertThat(sentFrom).singleElement().asString().startsWith("vert.x-eventloop-thread-");
+    assertThat(sentTo).containsExactly(Addresses.EVENTS_GET + "@" + sentFrom.get(0));
+    assertThat(receivedOn).containsExactly(sentFrom.get(0));
   }
 
   private static long lruHits() {

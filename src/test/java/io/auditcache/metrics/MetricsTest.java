@@ -1,5 +1,6 @@
 package io.auditcache.metrics;
 
+import io.auditcache.bus.Addresses;
 import io.auditcache.support.Events;
 import io.auditcache.support.RedisFixture;
 import io.auditcache.support.TestServer;
@@ -101,6 +102,8 @@ class MetricsTest {
       assertThat(metrics).contains("route=\"/v1/events/:id\"").doesNotContain(id);
       assertThat(metrics).contains("vertx_pool_in_use{pool_name=\"audit-cache\",pool_type=\"redis\"}");
       assertThat(metrics).contains("vertx_eventbus_delivered_total{address=\"audit.cache.events.get\"}");
+      // The loop-local twin that served the GET counts under the shared address.
+      assertThat(metrics).doesNotContain(Addresses.EVENTS_GET + "@");
     }
   }
 
