@@ -49,6 +49,9 @@ public final class Registries {
       .meterFilter(MeterFilter.denyNameStartsWith("process.cpu.time"))
       .meterFilter(MeterFilter.denyNameStartsWith("system.cpu.count"))
       // A consumer's loop-local twin address counts under its shared address: one series per address, not per loop.
+      // Gauges cannot be merged that way (the second registration would be ignored, with a warning); a twin's
+      // handler and pending gauges are left out, so the handler count is the shared address' consumers.
+      .meterFilter(MeterFilter.deny(id -> id.getType() == Meter.Type.GAUGE && isTwin(id.getTag("address"))))
       .meterFilter(MeterFilter.replaceTagValues("address", LoopLocalAddresses::shared))
       .meterFilter(new MeterFilter() {
         // Vert.x' HTTP server timer gets the same buckets as ours, so that p50/p99 by route can be computed.
@@ -62,5 +65,9 @@ public final class Registries {
         }
       });
     return registry;
+  }
+
+  private static boolean isTwin(String address) {
+    return address != null && !LoopLocalAddresses.shared(address).equals(address);
   }
 }
