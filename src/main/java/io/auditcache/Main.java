@@ -34,7 +34,7 @@ public final class Main {
     }
     Logging.configure(config.log());
     PrometheusMeterRegistry registry = Registries.prometheus();
-    Vertx vertx = Registries.vertx(registry);
+    Vertx vertx = Registries.vertx(registry, config.eventLoops());
     MainVerticle server = new MainVerticle(config, registry);
     vertx.deployVerticle(server)
       .onSuccess(id -> LOG.info("audit-cache listening on port " + server.state().port()

@@ -1,6 +1,5 @@
 package io.auditcache.config;
 
-import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
@@ -42,7 +41,8 @@ class ConfigLoaderTest {
     assertThat(config.http().host()).isEqualTo("0.0.0.0");
     assertThat(config.http().port()).isEqualTo(8080);
     assertThat(config.http().instances()).isEqualTo(Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
-    assertThat(config.cache().workerInstances()).isEqualTo(VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE);
+    assertThat(config.eventLoops()).isEqualTo(Runtime.getRuntime().availableProcessors());
+    assertThat(config.cache().workerInstances()).isEqualTo(config.eventLoops());
     assertThat(config.http().busTimeoutMs()).isEqualTo(2000);
     assertThat(config.redis().url()).isEqualTo("redis://127.0.0.1:6379");
     assertThat(config.redis().poolName()).isEqualTo("audit-cache");
@@ -68,6 +68,14 @@ class ConfigLoaderTest {
   @Test
   void max_body_bytes_set_explicitly_is_used_as_given() {
     assertThat(load(Map.of("AUDIT_CACHE_HTTP_MAX_BODY_BYTES", "100000")).http().maxBodyBytes()).isEqualTo(100_000);
+  }
+
+  @Test
+  void cache_workers_follow_the_event_loops_unless_set() {
+    assertThat(load(Map.of("AUDIT_CACHE_EVENT_LOOPS", "3")).cache().workerInstances()).isEqualTo(3);
+    assertThat(load(Map.of("AUDIT_CACHE_EVENT_LOOPS", "3", "AUDIT_CACHE_CACHE_WORKER_INSTANCES", "1")).cache().workerInstances())
+      .isEqualTo(1);
+    assertThat(configFailure(() -> load(Map.of("AUDIT_CACHE_EVENT_LOOPS", "0")))).contains("'eventLoops'");
   }
 
   // ---- environment ----
