@@ -57,9 +57,4 @@ public final class LoopLocalAddresses {
     String twin = onThisLoop(address);
     return served.contains(twin) ? twin : address;
   }
-
-  /** Whether {@code address} has a consumer on the calling thread's event loop. */
-  public boolean servedOnThisLoop(String address) {
-    return served.contains(onThisLoop(address));
-  }
 }
