@@ -25,46 +25,22 @@ public final class MemoryFootprint {
 
   /** Heap held by an LRU of 10,000 canonical ~2 KB events, in bytes (median of several samples after GC). */
   public static long heapHeldByFullLru() throws InterruptedException {
-    MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-    RequestReader reader = new RequestReader(65_536);
-    EventLru warm = new EventLru(100, 1L << 20);
-    fill(warm, reader, new Random(99), 200);
-    warm = null;
-    EventLru lru = new EventLru(EVENTS, 64L * 1024 * 1024);
-    long before = usedHeap(memory);
-    fill(lru, reader, new Random(7), EVENTS);
-    long after = usedHeap(memory);
-    Reference.reachabilityFence(lru);
-    return after - before;
+    return measure().held();
   }
 
   public static void main(String[] args) throws InterruptedException {
-    MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     System.out.println("JVM " + System.getProperty("java.vm.version") + ", max heap "
       + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB, GC "
       + ManagementFactory.getGarbageCollectorMXBeans().stream().map(GarbageCollectorMXBean::getName).toList());
-
-    // Warm up everything that allocates once (classes, Caffeine, Jackson, Vert.x JSON) outside the measurement.
-    RequestReader reader = new RequestReader(65_536);
-    EventLru warm = new EventLru(100, 1L << 20);
-    fill(warm, reader, new Random(99), 200);
-    warm = null;
-
-    EventLru lru = new EventLru(EVENTS, 64L * 1024 * 1024);
-    long before = usedHeap(memory);
-    long[] sizes = fill(lru, reader, new Random(7), EVENTS);
-    long after = usedHeap(memory);
-    Reference.reachabilityFence(lru);
-
-    long held = after - before;
-    long payload = sizes[0];
-    System.out.printf("events cached:        %,d (lru.size() = %,d)%n", EVENTS, lru.size());
+    Measurement m = measure();
+    long held = m.held();
+    System.out.printf("events cached:        %,d (lru.size() = %,d)%n", EVENTS, m.entries());
     System.out.printf("canonical JSON bytes: %,d total, %,d average per event (lru.bytes() = %,d)%n",
-      payload, payload / EVENTS, lru.bytes());
-    System.out.printf("used heap before:     %,d B%n", before);
-    System.out.printf("used heap after:      %,d B%n", after);
+      m.payload(), m.payload() / EVENTS, m.lruBytes());
+    System.out.printf("used heap before:     %,d B%n", m.before());
+    System.out.printf("used heap after:      %,d B%n", m.after());
     System.out.printf("heap held by the LRU: %.2f MB (%.2f MiB), %,d B per event, %,d B per event beyond its JSON%n",
-      held / 1e6, held / (1024.0 * 1024), held / EVENTS, (held - payload) / EVENTS);
+      held / 1e6, held / (1024.0 * 1024), held / EVENTS, (held - m.payload()) / EVENTS);
     boolean ok = held <= TARGET_BYTES;
     System.out.printf("target (10,000 x 2 KB <= 25 MB): %s%n", ok ? "MET" : "MISSED");
     if (!ok) {
@@ -72,11 +48,33 @@ public final class MemoryFootprint {
     }
   }
 
+  /** Used heap around filling a full LRU, and what the LRU says it holds. */
+  private record Measurement(long before, long after, long payload, long entries, long lruBytes) {
+    long held() {
+      return after - before;
+    }
+  }
+
+  private static Measurement measure() throws InterruptedException {
+    MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+    // Warm up everything that allocates once (classes, Caffeine, Jackson, Vert.x JSON) outside the measurement.
+    RequestReader reader = new RequestReader(65_536);
+    EventLru warm = new EventLru(100, 1L << 20);
+    fill(warm, reader, new Random(99), 200);
+    warm = null;
+    EventLru lru = new EventLru(EVENTS, 64L * 1024 * 1024);
+    long before = usedHeap(memory);
+    long payload = fill(lru, reader, new Random(7), EVENTS);
+    long after = usedHeap(memory);
+    Reference.reachabilityFence(lru);
+    return new Measurement(before, after, payload, lru.size(), lru.bytes());
+  }
+
   /**
    * Puts {@code n} events canonicalised by the real reader, each with a fresh id string and JSON array that only the
-   * LRU keeps, exactly as the server does. Returns {total canonical bytes}.
+   * LRU keeps, exactly as the server does. Returns the total of canonical bytes.
    */
-  private static long[] fill(EventLru lru, RequestReader reader, Random random, int n) {
+  private static long fill(EventLru lru, RequestReader reader, Random random, int n) {
     long total = 0;
     for (int i = 0; i < n; i++) {
       JsonObject event = SampleEvents.event(SampleEvents.id(random), 1_000_000L + i);
@@ -84,7 +82,7 @@ public final class MemoryFootprint {
       lru.put(canonical.id(), canonical.json(), 3_600_000L);
       total += canonical.json().length;
     }
-    return new long[] {total};
+    return total;
   }
 
   /** Median used heap over several samples, each after a few full collections. */
