@@ -155,11 +155,30 @@ export function randomKey(space, keys) {
 
 /**
  * Writes events 0 .. keys-1 of `space` with POST /v1/events/batch, MAX_BATCH to a request and `parallel` requests
- * at a time. Stops the test (throws) unless every event is created or unchanged.
+ * at a time. Stops the test (throws) unless every event is created or unchanged. The events go to Redis only: the
+ * server's LRU fills on reads (unless it runs with cache.lruOnWrite).
  */
 export function writeKeySpace(space, keys, parallel = 8) {
-  const url = `${BASE_URL}/v1/events/batch`;
-  const setupParams = params('setup', 'POST /v1/events/batch', { body: true });
+  postKeySpace(space, keys, parallel, '/v1/events/batch', (reply) => {
+    const refused = reply.results.filter((r) => r.status !== 'created' && r.status !== 'unchanged');
+    return refused.length === 0 ? null : `${refused.length} events (first: ${refused[0].id})`;
+  });
+}
+
+/**
+ * Loads events 0 .. keys-1 of `space` into Redis AND the server's LRU with POST /v1/warmup, MAX_BATCH to a request.
+ * Stops the test (throws) on any conflict. With several server instances behind a load balancer, only the instance
+ * that served a warm-up request holds its events; the others fill their LRUs on first read.
+ */
+export function warmKeySpace(space, keys, parallel = 8) {
+  postKeySpace(space, keys, parallel, '/v1/warmup', (reply) =>
+    reply.conflicts === 0 ? null : `${reply.conflicts} events`);
+}
+
+/** Posts the key space as {"events":[...]} bodies; `refusedOf(reply)` names what the server refused, or null. */
+function postKeySpace(space, keys, parallel, path, refusedOf) {
+  const url = `${BASE_URL}${path}`;
+  const setupParams = params('setup', `POST ${path}`, { body: true });
   for (let first = 0; first < keys; first += MAX_BATCH * parallel) {
     const requests = [];
     for (let start = first; start < Math.min(keys, first + MAX_BATCH * parallel); start += MAX_BATCH) {
@@ -171,12 +190,12 @@ export function writeKeySpace(space, keys, parallel = 8) {
     }
     for (const response of http.batch(requests)) {
       if (response.status !== 200) {
-        throw new Error(`setup: POST /v1/events/batch answered ${response.status}: ${response.body}`);
+        throw new Error(`setup: POST ${path} answered ${response.status}: ${response.body}`);
       }
-      const refused = response.json().results.filter((r) => r.status !== 'created' && r.status !== 'unchanged');
-      if (refused.length > 0) {
-        throw new Error(`setup: ${refused.length} events of key space ${space} conflict with what the server `
-          + `holds (first: ${refused[0].id}); they were written by another version of lib.js`);
+      const refused = refusedOf(response.json());
+      if (refused !== null) {
+        throw new Error(`setup: ${refused} of key space ${space} conflict with what the server holds; `
+          + 'they were written by another version of lib.js');
       }
     }
   }

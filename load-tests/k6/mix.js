@@ -7,9 +7,10 @@
 // Each scenario's rate is its share of RATE (at least 1 request per second).
 // Thresholds: the latencies above, each on its own requests (tag op: get_lru, get_redis, set, set_batch, sequence),
 // and errors < 0.1 % (http_req_failed) over all of them.
-// setup() writes both key spaces with POST /v1/events/batch (fixed ids and contents, shared with get-event-lru.js
-// and get-event-redis.js). Run the server with its LRU on (the default): the LRU keeps the frequently read hot keys
-// while writes and Redis reads pass through it; GET /v1/stats (hitsByTier) shows how the reads were served.
+// setup() loads the hot key space with POST /v1/warmup (into Redis and the LRU) and writes the wide one with
+// POST /v1/events/batch (fixed ids and contents, shared with get-event-lru.js and get-event-redis.js). Run the server
+// with its LRU on (the default): the LRU keeps the frequently read hot keys while writes and Redis reads pass through
+// it; GET /v1/stats (hitsByTier) shows how the reads were served.
 // Parameters: BASE_URL, RATE (requests per second over all scenarios), DURATION; see lib.js.
 //   HOT_KEYS    events read by lru_reads (default 1000; keep it well below the server's cache.lruSize, 10,000)
 //   KEYS        events read by redis_reads (default 50,000; keep it well above cache.lruSize)
@@ -22,7 +23,7 @@ import { check } from 'k6';
 import exec from 'k6/execution';
 import {
   BASE_URL, BATCH_P99, HOT, MAX_BATCH, RATE, READ_P99, WIDE, WRITE_P99,
-  arrival, auditEvent, baseOptions, envInt, envString, params, postBatch, randomKey, writeKeySpace,
+  arrival, auditEvent, baseOptions, envInt, envString, params, postBatch, randomKey, warmKeySpace, writeKeySpace,
 } from './lib.js';
 
 const HOT_KEYS = envInt('HOT_KEYS', 1000);
@@ -56,7 +57,7 @@ const BATCH = params('set_batch', 'POST /v1/events/batch', { body: true });
 const SEQUENCE = params('sequence', 'POST /v1/chains/{chain}/sequence', { body: true });
 
 export function setup() {
-  writeKeySpace(HOT, HOT_KEYS);
+  warmKeySpace(HOT, HOT_KEYS);
   writeKeySpace(WIDE, KEYS);
 }
 

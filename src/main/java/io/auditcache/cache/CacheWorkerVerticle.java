@@ -88,7 +88,7 @@ public final class CacheWorkerVerticle extends VerticleBase {
 
   private Future<JsonObject> set(Message<Object> message) {
     AuditEvent event = reader.event(Messages.body(message));
-    return store.write(List.of(event)).map(outcomes -> {
+    return store.write(List.of(event), config.cache().lruOnWrite()).map(outcomes -> {
       WriteStatus status = outcomes.get(0);
       if (status == WriteStatus.CONFLICT) {
         throw Problem.of(ProblemType.CONFLICT, "event " + event.id()
@@ -102,7 +102,7 @@ public final class CacheWorkerVerticle extends VerticleBase {
 
   private Future<Buffer> setBatch(Message<Object> message) {
     List<AuditEvent> events = reader.events(Messages.body(message), "events", config.cache().maxBatchSize());
-    return store.write(events).map(outcomes -> batchReply(events, outcomes));
+    return store.write(events, config.cache().lruOnWrite()).map(outcomes -> batchReply(events, outcomes));
   }
 
   /**
@@ -155,7 +155,8 @@ public final class CacheWorkerVerticle extends VerticleBase {
     int chunk = config.cache().maxBatchSize();
     List<Future<List<WriteStatus>>> writes = new ArrayList<>();
     for (int from = 0; from < events.size(); from += chunk) {
-      writes.add(store.write(events.subList(from, Math.min(events.size(), from + chunk))));
+      // Warm-up exists to fill the LRU, so its events enter it whatever cache.lruOnWrite says.
+      writes.add(store.write(events.subList(from, Math.min(events.size(), from + chunk)), true));
     }
     return Future.all(writes).map(done -> {
       Map<WriteStatus, Integer> counts = new EnumMap<>(WriteStatus.class);

@@ -42,7 +42,7 @@ public final class EventStore {
   private final long jitterMs;
   private final long gapTtlMs;
   private final AuditMeters meters;
-  private final Coalescer<AuditEvent, WriteStatus> writes;
+  private final Coalescer<Write, WriteStatus> writes;
   private final Coalescer<String, Stored> reads;
 
   /** @param meters counts each looked-up id once: a hit in the tier that had it, or a miss */
@@ -64,17 +64,25 @@ public final class EventStore {
    * Writes events in one pipeline; the outcomes are in the same order (a repeated id sees its earlier copy). A
    * created event fills its sequence number in its chain's gaps; only when that chain has gaps does this take a
    * second round trip (the gaps live in the chain's cluster slot, not the event's).
+   *
+   * @param intoLru whether the events also fill the LRU (warm-up always; other writes when {@code cache.lruOnWrite})
    */
-  public Future<List<WriteStatus>> write(List<AuditEvent> events) {
-    return writes.submit(events);
+  public Future<List<WriteStatus>> write(List<AuditEvent> events, boolean intoLru) {
+    return writes.submit(events.stream().map(event -> new Write(event, intoLru)).toList());
+  }
+
+  /** An event to write, and whether it fills the LRU: writes of different requests share one pipeline. */
+  private record Write(AuditEvent event, boolean intoLru) {
   }
 
   /**
    * One pipeline for the events of every write coalesced in this event-loop turn: a plain {@code SET NX GET PX} per
    * event (half the Redis time of a script doing the same). A created key's TTL is the one just set; an id that
-   * already existed is read again, value and TTL in one atomic step, before its stored copy fills the LRU.
+   * already existed is read again, value and TTL in one atomic step, before its stored copy fills the LRU (when the
+   * write fills it at all).
    */
-  private Future<List<WriteStatus>> writeNow(List<AuditEvent> events) {
+  private Future<List<WriteStatus>> writeNow(List<Write> writes) {
+    List<AuditEvent> events = writes.stream().map(Write::event).toList();
     List<Request> pipeline = new ArrayList<>(events.size() + 1);
     long[] ttls = new long[events.size()];
     List<String> chains = new ArrayList<>();
@@ -96,14 +104,19 @@ public final class EventStore {
       for (int i = 0; i < events.size(); i++) {
         AuditEvent event = events.get(i);
         Response stored = replies.get(i);
+        boolean intoLru = writes.get(i).intoLru();
         if (stored == null) {
-          lru.put(event.id(), event.json(), remainingTtl(ttls[i], sentAt));
+          if (intoLru) {
+            lru.put(event.id(), event.json(), remainingTtl(ttls[i], sentAt));
+          }
           outcomes.add(WriteStatus.CREATED);
           if (replies.get(events.size() + chains.indexOf(event.chain())).toInteger() == 1) {
             arrived.computeIfAbsent(event.chain(), chain -> new ArrayList<>()).add(event.sequenceNum());
           }
         } else {
-          existing.add(event.id());
+          if (intoLru) {
+            existing.add(event.id());
+          }
           outcomes.add(Arrays.equals(stored.toBytes(), event.json()) ? WriteStatus.UNCHANGED : WriteStatus.CONFLICT);
         }
       }

@@ -51,9 +51,13 @@ public record AuditCacheConfig(String keyPrefix, int eventLoops, Http http, Redi
                       long timeoutMs, int retryAfterSeconds) {
   }
 
-  /** Event cache sizing; the seed's names and defaults (lruSize 10,000, maxBatchSize 100, warmupSize 1,000). */
+  /**
+   * Event cache sizing; the seed's names and defaults (lruSize 10,000, maxBatchSize 100, warmupSize 1,000).
+   *
+   * @param lruOnWrite whether single and batch writes also fill the LRU; reads that reach Redis and warm-up always do
+   */
   public record Cache(int workerInstances, long eventTtlMs, long ttlJitterMs, int lruSize, long lruMaxBytes,
-                      int maxEventBytes, int maxBatchSize, int warmupSize) {
+                      boolean lruOnWrite, int maxEventBytes, int maxBatchSize, int warmupSize) {
   }
 
   /**
@@ -117,6 +121,7 @@ public record AuditCacheConfig(String keyPrefix, int eventLoops, Http http, Redi
       v.longValue("cache.ttlJitterMs", 0, ttl / 2),
       v.integer("cache.lruSize", 0, 10_000_000),
       v.longValue("cache.lruMaxBytes", 0, 64L * KIB * KIB * KIB),
+      v.bool("cache.lruOnWrite"),
       v.integer("cache.maxEventBytes", 256, 16 * KIB * KIB),
       v.integer("cache.maxBatchSize", 1, 10_000),
       v.integer("cache.warmupSize", 1, 100_000));

@@ -94,7 +94,7 @@ public final class Benchmark {
       List<Baselines.WrkResult> wrk = new ArrayList<>();
       Map<String, String> common = Map.of("AUDIT_CACHE_REDIS_URL", redis.url(), "AUDIT_CACHE_KEY_PREFIX", "bench-" + UUID.randomUUID());
       try (ServerProcess server = ServerProcess.start(jar, freePort(), common, out.resolve("server-lru.log"))) {
-        preload(server.port(), LRU_SET);
+        warmUp(server.port(), LRU_SET);
         http.addAll(measure(vertx, server.port(), lruScenarios()));
         wrk.addAll(wrkRuns(server.port(), false, admin));
       }
@@ -195,8 +195,17 @@ public final class Benchmark {
 
   /** Writes events 0..count-1 (100 per batch) so that reads find them. */
   private static void preload(int port, long count) {
+    preload(port, "/v1/events/batch", count);
+  }
+
+  /** Loads events 0..count-1 (100 per request) into Redis and our server's LRU, as users do before LRU reads. */
+  private static void warmUp(int port, long count) {
+    preload(port, "/v1/warmup", count);
+  }
+
+  private static void preload(int port, String path, long count) {
     for (long first = 0; first < count; first += 100) {
-      send(port, "POST", "/v1/events/batch", BenchEvents.batch(first, (int) Math.min(100, count - first)));
+      send(port, "POST", path, BenchEvents.batch(first, (int) Math.min(100, count - first)));
     }
   }
 

@@ -49,6 +49,7 @@ class ConfigLoaderTest {
     assertThat(config.redis().timeoutMs()).isEqualTo(1000);
     assertThat(config.cache().eventTtlMs()).isEqualTo(3_600_000);
     assertThat(config.cache().lruSize()).isEqualTo(10_000);
+    assertThat(config.cache().lruOnWrite()).isFalse();
     assertThat(config.cache().maxEventBytes()).isEqualTo(65_536);
     assertThat(config.cache().maxBatchSize()).isEqualTo(100);
     assertThat(config.cache().warmupSize()).isEqualTo(1_000);

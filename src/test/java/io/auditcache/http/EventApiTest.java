@@ -64,7 +64,7 @@ class EventApiTest {
   @Test
   void an_lru_hit_is_answered_by_the_http_verticle_and_a_miss_by_a_worker() {
     JsonObject cached = Events.event(9);
-    server.post("/v1/events", cached);
+    server.post("/v1/warmup", Events.batch(List.of(cached)));
     String notCached = Events.newId();
     List<String> askedWorkers = new CopyOnWriteArrayList<>();
     server.vertx().eventBus().addInboundInterceptor(delivery -> {

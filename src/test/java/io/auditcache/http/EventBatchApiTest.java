@@ -130,7 +130,7 @@ class EventBatchApiTest {
   @Test
   void lookup_asks_redis_only_for_the_ids_the_lru_lacks() {
     List<JsonObject> inLru = IntStream.range(0, 5).mapToObj(i -> Events.event(40 + i)).toList();
-    inLru.forEach(event -> server.post("/v1/events", event));
+    server.post("/v1/warmup", Events.batch(inLru));
     List<JsonObject> onlyInRedis = IntStream.range(0, 3).mapToObj(i -> Events.event(50 + i)).toList();
     onlyInRedis.forEach(event -> server.redis(Command.SET, server.eventKey(event.getString("id")), event.encode(), "PX", 600_000));
     JsonArray ids = new JsonArray();

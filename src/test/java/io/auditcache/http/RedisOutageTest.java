@@ -49,7 +49,7 @@ class RedisOutageTest {
   void while_redis_is_down_lru_hits_are_served_and_everything_else_is_a_prompt_503() {
     try (TestServer server = start(Map.of())) {
       JsonObject cached = Events.event(1);
-      server.post("/v1/events", cached);
+      server.post("/v1/warmup", Events.batch(List.of(cached)));
 
       redis.stop();
 

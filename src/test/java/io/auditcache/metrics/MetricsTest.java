@@ -47,7 +47,7 @@ class MetricsTest {
     try (TestServer server = TestServer.start(RedisFixture.shared(), Map.of())) {
       JsonObject cached = Events.event(1);
       JsonObject inRedisOnly = Events.event(2);
-      server.post("/v1/events", cached);
+      server.post("/v1/warmup", Events.batch(List.of(cached)));
       server.redis(Command.SET, server.eventKey(inRedisOnly.getString("id")), inRedisOnly.encode(), "PX", 600_000);
       assertThat(server.get("/v1/stats").bodyAsJsonObject().getDouble("hit_rate")).isZero();
 
