@@ -90,9 +90,13 @@ final class EventRoutes {
     return ctx.request().getHeader("Transfer-Encoding") != null || (length != null && !length.trim().equals("0"));
   }
 
+  /**
+   * The request body as a read-only view. The event bus gives a local consumer its own copy of a writable Buffer, but
+   * hands a read-only one over as it is: the worker only reads the body, and a batch is 200 KB not copied again.
+   */
   private static Buffer body(RoutingContext ctx) {
     Buffer body = ctx.body().buffer();
-    return body == null ? Buffer.buffer() : body;
+    return body == null ? Buffer.buffer() : BufferInternal.buffer(((BufferInternal) body).getByteBuf().asReadOnly());
   }
 
   private static void ok200(RoutingContext ctx, Object reply) {

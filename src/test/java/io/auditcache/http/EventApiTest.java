@@ -6,6 +6,7 @@ import io.auditcache.support.Events;
 import io.auditcache.support.RedisFixture;
 import io.auditcache.support.TestServer;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -85,6 +86,31 @@ class EventApiTest {
     assertProblem(miss, 404, "not-found");
     assertThat(askedWorkers).singleElement().asString().contains(notCached);
     assertThat(lruHits() - lruHitsBefore).isEqualTo(1);
+  }
+
+  @Test
+  void a_posted_body_reaches_the_worker_without_a_copy() {
+    List<Object> sent = new CopyOnWriteArrayList<>();
+    List<Object> received = new CopyOnWriteArrayList<>();
+    server.vertx().eventBus().addOutboundInterceptor(delivery -> {
+      if (LoopLocalAddresses.shared(delivery.message().address()).equals(Addresses.EVENTS_SET)) {
+        sent.add(delivery.message().body());
+      }
+      delivery.next();
+    });
+    server.vertx().eventBus().addInboundInterceptor(delivery -> {
+      if (LoopLocalAddresses.shared(delivery.message().address()).equals(Addresses.EVENTS_SET)) {
+        received.add(delivery.message().body());
+      }
+      delivery.next();
+    });
+
+    assertThat(server.post("/v1/events", Events.event(10)).statusCode()).isEqualTo(201);
+
+    // The event bus copies a writable Buffer for a local consumer; the relay sends a read-only view instead.
+    assertThat(sent).singleElement().isInstanceOf(Buffer.class);
+    assertThat(((BufferInternal) sent.get(0)).getByteBuf().isReadOnly()).isTrue();
+    assertThat(received).singleElement().isSameAs(sent.get(0));
   }
 
   @Test
