@@ -35,6 +35,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
@@ -93,9 +94,13 @@ public final class SequenceVerticle extends VerticleBase {
       .setNetClientOptions(new NetClientOptions().setTcpNoDelay(true)
         .setTcpKeepAlive(true)
         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, config.redis().timeoutMs()))));
-    connect();
+    // Clients call as soon as the server is up: without this wait the first requests found no connection yet and
+    // were answered 503. The wait is bounded and never fails the start, so a server whose Redis is down still starts
+    // (its requests answer 503 until a reconnect succeeds).
+    Future<Void> firstConnection = connect().timeout(2 * config.redis().timeoutMs(), TimeUnit.MILLISECONDS)
+      .otherwiseEmpty();
     consumers = new Consumers(vertx, loopLocal);
-    return consumers.serve(Addresses.CHAINS_NEXT_SEQUENCE, meters, Operation.SEQUENCE, this::next);
+    return Future.all(firstConnection, consumers.serve(Addresses.CHAINS_NEXT_SEQUENCE, meters, Operation.SEQUENCE, this::next));
   }
 
   @Override
@@ -289,13 +294,17 @@ public final class SequenceVerticle extends VerticleBase {
     queue.clear();
   }
 
-  /** Opens the dedicated connection and loads the scripts; on failure retries with exponential backoff. */
-  private void connect() {
+  /**
+   * Opens the dedicated connection and loads the scripts; on failure retries with exponential backoff.
+   *
+   * @return this attempt's outcome (already complete when no attempt was needed)
+   */
+  private Future<Void> connect() {
     if (connecting || connection != null || stopped) {
-      return;
+      return Future.succeededFuture();
     }
     connecting = true;
-    client.connect()
+    return client.connect()
       .compose(opened -> loadScripts(opened).map(opened).onFailure(failure -> opened.close()))
       .onComplete(done -> {
         if (done.succeeded() && !stopped) {
@@ -309,7 +318,8 @@ public final class SequenceVerticle extends VerticleBase {
         } else {
           retryConnect();
         }
-      });
+      })
+      .mapEmpty();
   }
 
   /** A broken connection does not heal by itself (unlike the pool): drop it and reconnect. */

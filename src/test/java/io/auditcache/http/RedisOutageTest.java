@@ -92,6 +92,20 @@ class RedisOutageTest {
   }
 
   @Test
+  void a_server_started_while_redis_is_down_is_ready_and_serves_sequences_once_redis_is_up() {
+    redis.stop();
+    try (TestServer server = start(Map.of())) {
+      assertThat(server.get("/health/ready").statusCode()).isEqualTo(200);
+      assertUnavailable(server, () -> server.post("/v1/chains/down-at-start/sequence", new JsonObject()));
+
+      redis.start();
+
+      server.await("a sequence number after Redis came up",
+        () -> server.post("/v1/chains/down-at-start/sequence", new JsonObject()).statusCode() == 200, 10_000);
+    }
+  }
+
+  @Test
   void a_slow_redis_is_a_503_after_the_redis_timeout_not_a_504() {
     try (TestServer server = start(Map.of())) {
       server.redis(Command.CLIENT, "PAUSE", 1_500, "ALL");
