@@ -32,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -52,6 +53,8 @@ public final class Benchmark {
   private static final int CONNECTIONS = 64;
   private static final long READ_SPACE = 50_000;
   private static final int LRU_SET = 1_000;
+  /** Redis' latency monitor records events at least this long (ms): shorter ones are within a p99's noise here. */
+  private static final int REDIS_STALL_MS = 5;
 
   private final long measureMs;
   private final long warmupMs;
@@ -59,6 +62,7 @@ public final class Benchmark {
   private final AtomicLong sequence = new AtomicLong(1_000_000);
   private final Map<String, Object> report = new LinkedHashMap<>();
   private final List<LoadRun.Result> bareOpen = new ArrayList<>();
+  private final Map<String, Map<String, Object>> phaseStalls = new LinkedHashMap<>();
 
   private Benchmark(long measureMs, Path out) {
     this.measureMs = measureMs;
@@ -87,6 +91,7 @@ public final class Benchmark {
       Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
       Admin admin = new Admin(vertx, redis.url());
       admin.send(Request.cmd(Command.CONFIG).arg("SET").arg("maxmemory").arg("8gb"));
+      admin.send(Request.cmd(Command.CONFIG).arg("SET").arg("latency-monitor-threshold").arg(REDIS_STALL_MS));
       List<Baselines.Limit> limits = Baselines.installed("redis-benchmark") ? Baselines.redis(redis.port(), 100_000) : List.of();
       report.put("redisBaselines", limits);
       Path jar = Path.of("target/audit-cache.jar");
@@ -95,7 +100,7 @@ public final class Benchmark {
       Map<String, String> common = Map.of("AUDIT_CACHE_REDIS_URL", redis.url(), "AUDIT_CACHE_KEY_PREFIX", "bench-" + UUID.randomUUID());
       try (ServerProcess server = ServerProcess.start(jar, freePort(), common, out.resolve("server-lru.log"))) {
         warmUp(server.port(), LRU_SET);
-        http.addAll(measure(vertx, server.port(), lruScenarios()));
+        http.addAll(measure(vertx, server, lruScenarios(), admin));
         wrk.addAll(wrkRuns(server.port(), false, admin));
       }
       // The write scenarios' events are not read again: without this, the next server's preload can meet maxmemory.
@@ -107,7 +112,7 @@ public final class Benchmark {
         // connections while the events were being written, and the figure swung from 2,069 to 2,425 bytes.
         report.put("redisMemory", redisMemory(server.port(), admin));
         preload(server.port(), READ_SPACE);
-        http.addAll(measure(vertx, server.port(), redisScenarios()));
+        http.addAll(measure(vertx, server, redisScenarios(), admin));
         wrk.addAll(wrkRuns(server.port(), true, admin));
       }
       List<Baselines.WrkResult> bare = bareRuns(vertx, admin, http);
@@ -115,6 +120,7 @@ public final class Benchmark {
       report.put("wrk", wrk);
       report.put("bareVertx", bare);
       report.put("bareOpenModel", bareOpen.stream().map(Benchmark::json).toList());
+      report.put("openPhaseStalls", phaseStalls);
       report.put("eventBus", busRuns(redis).stream().map(Benchmark::json).toList());
       report.put("lruHeap", lruHeap());
       List<Summary.Row> summary = Summary.rows(wrk, bare, limits);
@@ -169,7 +175,8 @@ public final class Benchmark {
    * Closed loop for the maximum, then the open model at half of it; a fresh client per scenario, closed after. First
    * every scenario runs unrecorded, so that the server's JIT has compiled its paths before the first measurement.
    */
-  private List<LoadRun.Result> measure(Vertx vertx, int port, List<Scenario> scenarios) {
+  private List<LoadRun.Result> measure(Vertx vertx, ServerProcess server, List<Scenario> scenarios, Admin admin) {
+    int port = server.port();
     HttpClient warmUp = client(vertx, port);
     for (Scenario scenario : scenarios) {
       // Both modes: the generator's own open-model code, run first in the first open phase, was compiled while that
@@ -184,11 +191,12 @@ public final class Benchmark {
       HttpClient client = client(vertx, port);
       LoadRun load = new LoadRun(vertx, LoadRun.http(client), sequence);
       LoadRun.Result max = load.closed(scenario, CONNECTIONS, warmupMs, measureMs);
+      redisStalls(admin);
       LoadRun.Result half = load.open(scenario, Math.max(1, max.rps() / 2), warmupMs / 2, measureMs);
       client.close().await();
       results.add(max);
       results.add(half);
-      System.out.println(Report.line(max) + "\n" + Report.line(half));
+      System.out.println(Report.line(max) + "\n" + Report.line(half) + stallsOf(half, server, admin));
     }
     return results;
   }
@@ -269,7 +277,7 @@ public final class Benchmark {
     try (ServerProcess bare = ServerProcess.bare(freePort(), "memory", admin.url(), out.resolve("bare-memory.log"))) {
       preload(bare.port(), LRU_SET);
       results.add(warmWrk("bare-memory-get", bare.port(), WrkScripts.get(LRU_SET)));
-      bareOpen.addAll(openModelAtOurRates(vertx, bare.port(), scenarios(lruScenarios(), "get-lru"), ours));
+      bareOpen.addAll(openModelAtOurRates(vertx, bare, scenarios(lruScenarios(), "get-lru"), ours, admin));
     }
     // Our runs' events are no longer read; with the bare server's writes they would reach maxmemory (noeviction)
     // in a 10 s run, and the bare batches would measure Redis' OOM errors.
@@ -283,7 +291,7 @@ public final class Benchmark {
       preload(bare.port(), READ_SPACE);
       List<Scenario> redisBacked = new ArrayList<>(scenarios(redisScenarios(), "get-redis"));
       redisBacked.addAll(scenarios(lruScenarios(), "set", "batch-set", "sequence"));
-      bareOpen.addAll(openModelAtOurRates(vertx, bare.port(), redisBacked, ours));
+      bareOpen.addAll(openModelAtOurRates(vertx, bare, redisBacked, ours, admin));
     }
     return results;
   }
@@ -293,8 +301,9 @@ public final class Benchmark {
    * ran: the latency this machine and this generator give with none of our server's work, so that our p99 can be
    * read against it.
    */
-  private List<LoadRun.Result> openModelAtOurRates(Vertx vertx, int port, List<Scenario> scenarios, List<LoadRun.Result> ours) {
-    HttpClient client = client(vertx, port);
+  private List<LoadRun.Result> openModelAtOurRates(Vertx vertx, ServerProcess server, List<Scenario> scenarios,
+                                                  List<LoadRun.Result> ours, Admin admin) {
+    HttpClient client = client(vertx, server.port());
     LoadRun load = new LoadRun(vertx, LoadRun.http(client), sequence);
     List<LoadRun.Result> results = new ArrayList<>();
     for (Scenario scenario : scenarios) {
@@ -303,9 +312,10 @@ public final class Benchmark {
       Scenario bare = new Scenario("bare-" + scenario.name(), scenario.description(), scenario.request(), scenario.ok(),
         scenario.p99TargetMs());
       load.closed(bare, CONNECTIONS, warmupMs, 0);
+      redisStalls(admin);
       LoadRun.Result result = load.open(bare, rate, warmupMs / 2, measureMs);
       results.add(result);
-      System.out.println(Report.line(result));
+      System.out.println(Report.line(result) + stallsOf(result, server, admin));
     }
     client.close().await();
     return results;
@@ -419,6 +429,37 @@ public final class Benchmark {
         client.close();
       }
     }
+  }
+
+  /**
+   * Records what paused during an open phase that has just ended: Redis (see {@link #redisStalls(Admin)}) and the
+   * measured server's garbage collector, over the phase's last {@code measureMs}. Returns it as a note for its line.
+   */
+  private String stallsOf(LoadRun.Result phase, ServerProcess server, Admin admin) {
+    long end = System.currentTimeMillis();
+    GcPauses gc = server.gcPauses(end - measureMs, end);
+    Map<String, Long> redis = redisStalls(admin);
+    Map<String, Object> stalls = new LinkedHashMap<>();
+    stalls.put("serverGcPauses", gc.count());
+    stalls.put("serverGcMaxMs", gc.maxMs());
+    stalls.put("serverGcTotalMs", gc.totalMs());
+    stalls.put("redisLatencyMs", redis);
+    phaseStalls.put(phase.scenario() + " " + phase.mode(), stalls);
+    return "\n    server: " + gc + "; Redis: " + (redis.isEmpty() ? "no stall of " + REDIS_STALL_MS + " ms or more" : redis + " ms");
+  }
+
+  /**
+   * The worst latency, per kind of event ({@code command}, {@code fast-command}, {@code expire-cycle}, ...), of at
+   * least {@link #REDIS_STALL_MS} ms that Redis' latency monitor saw since the last call, which it then resets. A
+   * phase whose p99 is far above the bare server's tells with it whether Redis itself was slow.
+   */
+  private static Map<String, Long> redisStalls(Admin admin) {
+    Map<String, Long> stalls = new TreeMap<>();
+    for (io.vertx.redis.client.Response event : admin.send(Request.cmd(Command.LATENCY).arg("LATEST"))) {
+      stalls.put(event.get(0).toString(), event.get(3).toLong());
+    }
+    admin.send(Request.cmd(Command.LATENCY).arg("RESET"));
+    return stalls;
   }
 
   private static long usedMemory(Admin admin) {

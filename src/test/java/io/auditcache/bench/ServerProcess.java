@@ -21,11 +21,13 @@ final class ServerProcess implements AutoCloseable {
 
   private final Process process;
   private final int port;
+  private final Path gcLog;
   private final Thread onExit;
 
-  private ServerProcess(Process process, int port) {
+  private ServerProcess(Process process, int port, Path gcLog) {
     this.process = process;
     this.port = port;
+    this.gcLog = gcLog;
     // A benchmark stopped by a signal skips its try-with-resources: without this the server would outlive it.
     this.onExit = new Thread(process::destroy, "server-process-stop");
     Runtime.getRuntime().addShutdownHook(onExit);
@@ -33,7 +35,8 @@ final class ServerProcess implements AutoCloseable {
 
   /** Starts the jar with these AUDIT_CACHE_* settings and returns once it is ready. */
   static ServerProcess start(Path jar, int port, Map<String, String> settings, Path log) throws IOException {
-    ProcessBuilder builder = new ProcessBuilder(java(), "-Xms512m", "-Xmx1g", "-jar", jar.toString());
+    ProcessBuilder builder = new ProcessBuilder(java(), "-Xms512m", "-Xmx1g", GcPauses.jvmOption(gcLog(log)), "-jar",
+      jar.toString());
     builder.environment().putAll(settings);
     builder.environment().put("AUDIT_CACHE_HTTP_PORT", Integer.toString(port));
     builder.environment().put("AUDIT_CACHE_HTTP_HOST", "127.0.0.1");
@@ -45,14 +48,16 @@ final class ServerProcess implements AutoCloseable {
    * (a 404 included: it has no health route).
    */
   static ServerProcess bare(int port, String mode, String redisUrl, Path log) throws IOException {
-    ProcessBuilder builder = new ProcessBuilder(java(), "-Xms512m", "-Xmx1g", "-cp", System.getProperty("java.class.path"),
+    ProcessBuilder builder = new ProcessBuilder(java(), "-Xms512m", "-Xmx1g", GcPauses.jvmOption(gcLog(log)), "-cp",
+      System.getProperty("java.class.path"),
       BareServer.class.getName(), Integer.toString(port), mode, redisUrl);
     return started(builder, port, log, "/v1/events/ready", status -> true);
   }
 
   private static ServerProcess started(ProcessBuilder builder, int port, Path log, String path, IntPredicate ready)
     throws IOException {
-    ServerProcess server = new ServerProcess(builder.redirectErrorStream(true).redirectOutput(log.toFile()).start(), port);
+    ServerProcess server = new ServerProcess(builder.redirectErrorStream(true).redirectOutput(log.toFile()).start(), port,
+      gcLog(log));
     try {
       server.awaitReady(path, ready);
     } catch (RuntimeException e) {
@@ -69,6 +74,16 @@ final class ServerProcess implements AutoCloseable {
 
   int port() {
     return port;
+  }
+
+  /** The server's GC pauses that ended between these wall-clock times (ms since the epoch). */
+  GcPauses gcPauses(long fromMillis, long toMillis) {
+    return GcPauses.within(gcLog, fromMillis, toMillis);
+  }
+
+  /** {@code server-lru.log} &rarr; {@code server-lru-gc.log}, beside it. */
+  private static Path gcLog(Path log) {
+    return log.resolveSibling(log.getFileName().toString().replaceFirst("\\.log$", "") + "-gc.log");
   }
 
   private void awaitReady(String path, IntPredicate ready) {
