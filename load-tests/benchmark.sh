@@ -11,5 +11,8 @@ mvn -B -q -o test-compile dependency:build-classpath -Dmdep.includeScope=test -D
 for tool in redis-benchmark wrk; do
   command -v "$tool" >/dev/null || echo "note: $tool is not installed, its baseline is skipped (Debian: apt-get install redis-tools wrk)" >&2
 done
-exec java -Xms1g -Xmx2g -Djava.util.logging.config.file=src/test/resources/logging.properties \
+# The generator's own GC log: the benchmark reads it to tell whether a latency stall was the generator's pause.
+mkdir -p load-tests/results
+exec java -Xms1g -Xmx2g -Xlog:gc:file=load-tests/results/generator-gc.log:timemillis:filecount=0 \
+  -Djava.util.logging.config.file=src/test/resources/logging.properties \
   -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" io.auditcache.bench.Benchmark "$seconds" load-tests/results

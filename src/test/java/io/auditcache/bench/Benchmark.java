@@ -444,8 +444,17 @@ public final class Benchmark {
     stalls.put("serverGcMaxMs", gc.maxMs());
     stalls.put("serverGcTotalMs", gc.totalMs());
     stalls.put("redisLatencyMs", redis);
+    String note = "\n    server: " + gc + "; Redis: " + (redis.isEmpty() ? "no stall of " + REDIS_STALL_MS + " ms or more" : redis + " ms");
+    // benchmark.sh has this JVM write it; run otherwise, the generator's pauses are not known.
+    Path generatorLog = out.resolve("generator-gc.log");
+    if (Files.exists(generatorLog)) {
+      GcPauses generator = GcPauses.within(generatorLog, end - measureMs, end);
+      stalls.put("generatorGcMaxMs", generator.maxMs());
+      stalls.put("generatorGcTotalMs", generator.totalMs());
+      note += "; generator: " + generator;
+    }
     phaseStalls.put(phase.scenario() + " " + phase.mode(), stalls);
-    return "\n    server: " + gc + "; Redis: " + (redis.isEmpty() ? "no stall of " + REDIS_STALL_MS + " ms or more" : redis + " ms");
+    return note;
   }
 
   /**

@@ -23,7 +23,8 @@ record GcPauses(int count, double maxMs, double totalMs) {
 
   /** The JVM option that writes the GC log this class reads: one line per pause, stamped with the wall clock. */
   static String jvmOption(Path log) {
-    return "-Xlog:gc:file=" + log + ":timemillis";
+    // filecount=0: one file, rewritten at each start, instead of the JVM's rotation of earlier runs' logs.
+    return "-Xlog:gc:file=" + log + ":timemillis:filecount=0";
   }
 
   /** The pauses that ended between these wall-clock times (ms since the epoch). */
