@@ -13,6 +13,6 @@ for tool in redis-benchmark wrk; do
 done
 # The generator's own GC log: the benchmark reads it to tell whether a latency stall was the generator's pause.
 mkdir -p load-tests/results
-exec java -Xms1g -Xmx2g -Xlog:gc:file=load-tests/results/generator-gc.log:timemillis:filecount=0 \
+exec java -Xms1g -Xmx2g -Xlog:gc,safepoint:file=load-tests/results/generator-gc.log:timemillis:filecount=0 \
   -Djava.util.logging.config.file=src/test/resources/logging.properties \
   -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" io.auditcache.bench.Benchmark "$seconds" load-tests/results

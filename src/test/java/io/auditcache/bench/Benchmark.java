@@ -88,7 +88,8 @@ public final class Benchmark {
   private void run() throws Exception {
     report.put("machine", machine());
     try (RedisServer redis = RedisFixture.startPrivate()) {
-      Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+      // The native transport, where there is one, lets the open model's senders wake more often than every 1 ms.
+      Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setPreferNativeTransport(true));
       Admin admin = new Admin(vertx, redis.url());
       admin.send(Request.cmd(Command.CONFIG).arg("SET").arg("maxmemory").arg("8gb"));
       admin.send(Request.cmd(Command.CONFIG).arg("SET").arg("latency-monitor-threshold").arg(REDIS_STALL_MS));
@@ -192,11 +193,12 @@ public final class Benchmark {
       LoadRun load = new LoadRun(vertx, LoadRun.http(client), sequence);
       LoadRun.Result max = load.closed(scenario, CONNECTIONS, warmupMs, measureMs);
       redisStalls(admin);
+      CpuShare.Sample cpu = CpuShare.sample(processes(server, admin));
       LoadRun.Result half = load.open(scenario, Math.max(1, max.rps() / 2), warmupMs / 2, measureMs);
       client.close().await();
       results.add(max);
       results.add(half);
-      System.out.println(Report.line(max) + "\n" + Report.line(half) + stallsOf(half, server, admin));
+      System.out.println(Report.line(max) + "\n" + Report.line(half) + stallsOf(half, server, admin, cpu));
     }
     return results;
   }
@@ -313,9 +315,10 @@ public final class Benchmark {
         scenario.p99TargetMs());
       load.closed(bare, CONNECTIONS, warmupMs, 0);
       redisStalls(admin);
+      CpuShare.Sample cpu = CpuShare.sample(processes(server, admin));
       LoadRun.Result result = load.open(bare, rate, warmupMs / 2, measureMs);
       results.add(result);
-      System.out.println(Report.line(result) + stallsOf(result, server, admin));
+      System.out.println(Report.line(result) + stallsOf(result, server, admin, cpu));
     }
     client.close().await();
     return results;
@@ -432,29 +435,53 @@ public final class Benchmark {
   }
 
   /**
-   * Records what paused during an open phase that has just ended: Redis (see {@link #redisStalls(Admin)}) and the
-   * measured server's garbage collector, over the phase's last {@code measureMs}. Returns it as a note for its line.
+   * Records what happened during an open phase that has just ended, as a note for its line: the generator's own lag
+   * in sending, the stretches with a request of {@link LoadRun#STALL_MS} or more, the safepoints of the measured server
+   * and of the generator over the phase's last {@code measureMs}, Redis' stalls (see {@link #redisStalls(Admin)}), and
+   * the CPU each process had since {@code cpu} (taken as the phase started).
    */
-  private String stallsOf(LoadRun.Result phase, ServerProcess server, Admin admin) {
+  private String stallsOf(LoadRun.Result phase, ServerProcess server, Admin admin, CpuShare.Sample cpu) {
+    Map<String, Double> shares = CpuShare.between(cpu, CpuShare.sample(processes(server, admin)));
     long end = System.currentTimeMillis();
-    GcPauses gc = server.gcPauses(end - measureMs, end);
+    JvmPauses pauses = server.pauses(end - measureMs, end);
     Map<String, Long> redis = redisStalls(admin);
     Map<String, Object> stalls = new LinkedHashMap<>();
-    stalls.put("serverGcPauses", gc.count());
-    stalls.put("serverGcMaxMs", gc.maxMs());
-    stalls.put("serverGcTotalMs", gc.totalMs());
+    stalls.put("sendLagP99Ms", phase.sendLagUs().getValueAtPercentile(99) / 1_000.0);
+    stalls.put("sendLagMaxMs", phase.sendLagUs().getMaxValue() / 1_000.0);
+    stalls.put("stalls", phase.stalls());
+    stalls.put("server", pauses);
     stalls.put("redisLatencyMs", redis);
-    String note = "\n    server: " + gc + "; Redis: " + (redis.isEmpty() ? "no stall of " + REDIS_STALL_MS + " ms or more" : redis + " ms");
+    stalls.put("cpuPercent", shares);
+    String note = String.format("%n    generator sent late by p99 %.2f ms, at most %.1f ms; requests of %d ms or more: %s",
+      phase.sendLagUs().getValueAtPercentile(99) / 1_000.0, phase.sendLagUs().getMaxValue() / 1_000.0, LoadRun.STALL_MS,
+      phase.stalls().isEmpty() ? "none" : phase.stalls().stream().map(stall -> String.format("%.0f ms at %s",
+        stall.worstMs(), java.time.Instant.ofEpochMilli(stall.fromMillis()))).toList());
+    note += "\n    server: " + pauses + "; Redis: "
+      + (redis.isEmpty() ? "no stall of " + REDIS_STALL_MS + " ms or more" : redis + " ms");
     // benchmark.sh has this JVM write it; run otherwise, the generator's pauses are not known.
     Path generatorLog = out.resolve("generator-gc.log");
     if (Files.exists(generatorLog)) {
-      GcPauses generator = GcPauses.within(generatorLog, end - measureMs, end);
-      stalls.put("generatorGcMaxMs", generator.maxMs());
-      stalls.put("generatorGcTotalMs", generator.totalMs());
-      note += "; generator: " + generator;
+      JvmPauses generator = JvmPauses.within(generatorLog, end - measureMs, end);
+      stalls.put("generator", generator);
+      note += "\n    generator: " + generator;
     }
+    note += "\n    CPU %: " + shares;
     phaseStalls.put(phase.scenario() + " " + phase.mode(), stalls);
     return note;
+  }
+
+  /**
+   * The processes whose CPU a phase reports: the measured server, Redis (when it is a local process: a container's
+   * pid is not this machine's) and this generator.
+   */
+  private static Map<String, Long> processes(ServerProcess server, Admin admin) {
+    Map<String, Long> pids = new LinkedHashMap<>();
+    pids.put("server", server.pid());
+    info(admin, "server", "process_id").map(Long::parseLong).ifPresent(pid -> ProcessHandle.of(pid)
+      .flatMap(redis -> redis.info().command()).filter(command -> command.contains("redis"))
+      .ifPresent(command -> pids.put("redis", pid)));
+    pids.put("generator", ProcessHandle.current().pid());
+    return pids;
   }
 
   /**
@@ -472,13 +499,15 @@ public final class Benchmark {
   }
 
   private static long usedMemory(Admin admin) {
-    String info = admin.send(Request.cmd(Command.INFO).arg("memory")).toString();
-    for (String line : info.split("\r?\n")) {
-      if (line.startsWith("used_memory:")) {
-        return Long.parseLong(line.substring("used_memory:".length()).trim());
-      }
-    }
-    throw new IllegalStateException("INFO memory has no used_memory");
+    return Long.parseLong(info(admin, "memory", "used_memory")
+      .orElseThrow(() -> new IllegalStateException("INFO memory has no used_memory")));
+  }
+
+  /** One field of a section of Redis' INFO. */
+  private static java.util.Optional<String> info(Admin admin, String section, String field) {
+    String info = admin.send(Request.cmd(Command.INFO).arg(section)).toString();
+    return java.util.Arrays.stream(info.split("\r?\n")).filter(line -> line.startsWith(field + ":"))
+      .map(line -> line.substring(field.length() + 1).trim()).findFirst();
   }
 
   /** Heap held by an LRU of 10,000 events of ~2 KB, measured as {@link MemoryFootprint} does. */

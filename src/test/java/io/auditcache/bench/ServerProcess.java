@@ -35,7 +35,7 @@ final class ServerProcess implements AutoCloseable {
 
   /** Starts the jar with these AUDIT_CACHE_* settings and returns once it is ready. */
   static ServerProcess start(Path jar, int port, Map<String, String> settings, Path log) throws IOException {
-    ProcessBuilder builder = new ProcessBuilder(java(), "-Xms512m", "-Xmx1g", GcPauses.jvmOption(gcLog(log)), "-jar",
+    ProcessBuilder builder = new ProcessBuilder(java(), "-Xms512m", "-Xmx1g", JvmPauses.jvmOption(gcLog(log)), "-jar",
       jar.toString());
     builder.environment().putAll(settings);
     builder.environment().put("AUDIT_CACHE_HTTP_PORT", Integer.toString(port));
@@ -48,7 +48,7 @@ final class ServerProcess implements AutoCloseable {
    * (a 404 included: it has no health route).
    */
   static ServerProcess bare(int port, String mode, String redisUrl, Path log) throws IOException {
-    ProcessBuilder builder = new ProcessBuilder(java(), "-Xms512m", "-Xmx1g", GcPauses.jvmOption(gcLog(log)), "-cp",
+    ProcessBuilder builder = new ProcessBuilder(java(), "-Xms512m", "-Xmx1g", JvmPauses.jvmOption(gcLog(log)), "-cp",
       System.getProperty("java.class.path"),
       BareServer.class.getName(), Integer.toString(port), mode, redisUrl);
     return started(builder, port, log, "/v1/events/ready", status -> true);
@@ -76,9 +76,13 @@ final class ServerProcess implements AutoCloseable {
     return port;
   }
 
-  /** The server's GC pauses that ended between these wall-clock times (ms since the epoch). */
-  GcPauses gcPauses(long fromMillis, long toMillis) {
-    return GcPauses.within(gcLog, fromMillis, toMillis);
+  long pid() {
+    return process.pid();
+  }
+
+  /** The server JVM's safepoints that ended between these wall-clock times (ms since the epoch). */
+  JvmPauses pauses(long fromMillis, long toMillis) {
+    return JvmPauses.within(gcLog, fromMillis, toMillis);
   }
 
   /** {@code server-lru.log} &rarr; {@code server-lru-gc.log}, beside it. */
