@@ -63,6 +63,7 @@ public final class Benchmark {
   private final Map<String, Object> report = new LinkedHashMap<>();
   private final List<LoadRun.Result> bareOpen = new ArrayList<>();
   private final Map<String, Map<String, Object>> phaseStalls = new LinkedHashMap<>();
+  private final Hiccups hiccups = Hiccups.start();
 
   private Benchmark(long measureMs, Path out) {
     this.measureMs = measureMs;
@@ -437,8 +438,8 @@ public final class Benchmark {
   /**
    * Records what happened during an open phase that has just ended, as a note for its line: the generator's own lag
    * in sending, the stretches with a request of {@link LoadRun#STALL_MS} or more, the safepoints of the measured server
-   * and of the generator over the phase's last {@code measureMs}, Redis' stalls (see {@link #redisStalls(Admin)}), and
-   * the CPU each process had since {@code cpu} (taken as the phase started).
+   * and of the generator over the phase's last {@code measureMs}, Redis' stalls (see {@link #redisStalls(Admin)}), the
+   * CPU each process had since {@code cpu} (taken as the phase started), and the machine's {@link Hiccups}.
    */
   private String stallsOf(LoadRun.Result phase, ServerProcess server, Admin admin, CpuShare.Sample cpu) {
     Map<String, Double> shares = CpuShare.between(cpu, CpuShare.sample(processes(server, admin)));
@@ -465,7 +466,11 @@ public final class Benchmark {
       stalls.put("generator", generator);
       note += "\n    generator: " + generator;
     }
-    note += "\n    CPU %: " + shares;
+    List<Hiccups.Hiccup> machine = hiccups.within(end - measureMs, end);
+    stalls.put("machineHiccups", machine);
+    note += "\n    CPU %: " + shares + "\n    a sleeping thread of the generator woke 5 ms or more late: "
+      + (machine.isEmpty() ? "never" : machine.stream().map(hiccup -> String.format("%.0f ms at %s", hiccup.lateMs(),
+        java.time.Instant.ofEpochMilli(hiccup.atMillis()))).toList());
     phaseStalls.put(phase.scenario() + " " + phase.mode(), stalls);
     return note;
   }

@@ -26,8 +26,8 @@ final class Summary {
   private static final List<Ceilings> CEILINGS = List.of(
     new Ceilings("get-lru", "bare-memory-get", Baselines.GET_2KB),
     new Ceilings("get-redis", "bare-redis-get", Baselines.GET_2KB),
-    new Ceilings("set", "bare-redis-set", Baselines.SET_2KB),
-    new Ceilings("batch-set", "bare-redis-batch-set", Baselines.BATCHES_OF_100),
+    new Ceilings("set", "bare-redis-set", Baselines.NEW_EVENT),
+    new Ceilings("batch-set", "bare-redis-batch-set", Baselines.NEW_BATCHES_OF_100),
     new Ceilings("sequence", "bare-redis-sequence", Baselines.INCR));
 
   private Summary() {
@@ -48,7 +48,7 @@ final class Summary {
   }
 
   static String table(List<Row> rows) {
-    String format = "  %-10s %10s   %-21s %10s %9s   %-34s %10s %10s%n";
+    String format = "  %-10s %10s   %-21s %10s %9s   %-48s %10s %10s%n";
     StringBuilder table = new StringBuilder(
       "Summary: our server and a bare Vert.x server under the same wrk -t2 -c64 scripts, and redis-benchmark -c 50,"
         + " all in this run\n")
