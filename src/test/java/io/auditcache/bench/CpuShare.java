@@ -8,9 +8,10 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Who had the machine's cores during a phase, from Linux' {@code /proc}: the busy share of all cores together, and the
- * CPU of each process the run involves, with a JVM's JIT compiler and GC threads apart. A phase whose p99 is far above
- * the bare server's tells with it whether the cores were saturated, and by whom. Empty where there is no {@code /proc}.
+ * Who had the machine's cores during a phase, from Linux' {@code /proc}: the busy share of all cores together, the
+ * CPU of each process the run involves, with a JVM's JIT compiler and GC threads apart, and how long its threads were
+ * ready to run but waited for a core. A phase whose p99 is far above the bare server's tells with it whether the cores
+ * were saturated, and by whom. Empty where there is no {@code /proc}.
  */
 final class CpuShare {
 
@@ -18,8 +19,11 @@ final class CpuShare {
   private static final double TICKS_PER_SECOND = 100;
   private static final Path PROC = Path.of("/proc");
 
-  /** A reading: when, the machine's busy and total ticks, and each process's (and thread group's) ticks by label. */
-  record Sample(long nanos, long busy, long total, Map<String, Long> ticks) {
+  /**
+   * A reading: when, the machine's busy and total ticks, each process's (and thread group's) CPU ticks by label, and
+   * the nanoseconds its threads spent runnable but waiting for a core (schedstat's run delay), by label.
+   */
+  record Sample(long nanos, long busy, long total, Map<String, Long> ticks, Map<String, Long> waitNanos) {
   }
 
   private CpuShare() {
@@ -28,19 +32,21 @@ final class CpuShare {
   /** Reads the machine and these processes (label &rarr; pid); a process that is gone is left out. */
   static Sample sample(Map<String, Long> pids) {
     Map<String, Long> ticks = new LinkedHashMap<>();
+    Map<String, Long> waits = new LinkedHashMap<>();
     long[] machine = {0, 0};
     try {
       machine = machine(Files.readAllLines(PROC.resolve("stat")).get(0));
-      pids.forEach((label, pid) -> addProcess(ticks, label, pid));
+      pids.forEach((label, pid) -> addProcess(ticks, waits, label, pid));
     } catch (IOException e) {
       // No /proc (not Linux): the report has no CPU figures.
     }
-    return new Sample(System.nanoTime(), machine[0], machine[1], ticks);
+    return new Sample(System.nanoTime(), machine[0], machine[1], ticks, waits);
   }
 
   /**
    * Between two readings: {@code machine}, the busy percentage of all cores together (200 = both of two cores), then
-   * each label's percentage of one core.
+   * each label's percentage of one core, and under "label waiting" the time its threads waited for a core, as a
+   * percentage of the time between the readings (summed over threads: 50 = half a thread's time).
    */
   static Map<String, Double> between(Sample from, Sample to) {
     Map<String, Double> shares = new LinkedHashMap<>();
@@ -56,6 +62,12 @@ final class CpuShare {
         shares.put(label, round(100.0 * (ticks - before) / TICKS_PER_SECOND / seconds));
       }
     });
+    to.waitNanos().forEach((label, waited) -> {
+      Long before = from.waitNanos().get(label);
+      if (before != null) {
+        shares.put(label + " waiting", round(100.0 * (waited - before) / 1e9 / seconds));
+      }
+    });
     return shares;
   }
 
@@ -69,17 +81,28 @@ final class CpuShare {
     return new long[] {total - Long.parseLong(fields[4]) - Long.parseLong(fields[5]), total};
   }
 
-  /** The process's ticks under its label, and its JIT and GC threads' under "label JIT" and "label GC". */
-  private static void addProcess(Map<String, Long> ticks, String label, long pid) {
+  /**
+   * The process's ticks under its label, its JIT and GC threads' under "label JIT" and "label GC"; its threads' wait
+   * for a core under its label, and its Vert.x event loops' under "label loops".
+   */
+  private static void addProcess(Map<String, Long> ticks, Map<String, Long> waits, String label, long pid) {
     Path process = PROC.resolve(Long.toString(pid));
     try (Stream<Path> threads = Files.list(process.resolve("task"))) {
       ticks.put(label, ticks(Files.readString(process.resolve("stat"))));
+      waits.put(label, 0L);
       threads.forEach(thread -> {
         try {
           String stat = Files.readString(thread.resolve("stat"));
-          String group = group(stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')));
+          String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+          String group = group(name);
           if (group != null) {
             ticks.merge(label + " " + group, ticks(stat), Long::sum);
+          }
+          // schedstat: time on a core, time runnable but waiting for one, timeslices (ns, ns, count).
+          long waited = Long.parseLong(Files.readString(thread.resolve("schedstat")).trim().split(" ")[1]);
+          waits.merge(label, waited, Long::sum);
+          if (name.startsWith("vert.x-eventloo")) {
+            waits.merge(label + " loops", waited, Long::sum);
           }
         } catch (IOException e) {
           // The thread ended between the listing and the read.
