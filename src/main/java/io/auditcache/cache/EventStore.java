@@ -233,4 +233,5 @@ public final class EventStore {
 
   private long ttlWithJitter() {
     return jitterMs == 0 ? ttlMs : ttlMs + ThreadLocalRandom.current().nextLong(-jitterMs, jitterMs + 1);
-  }}
+   }
+}
