@@ -27,16 +27,21 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToDoubleFunction;
+import java.util.function.ToLongFunction;
 
 /**
  * The benchmark: {@code load-tests/benchmark.sh}. Against a private Redis it starts itself (own port, own directory,
@@ -64,6 +69,8 @@ public final class Benchmark {
   private final List<LoadRun.Result> bareOpen = new ArrayList<>();
   private final Map<String, Map<String, Object>> phaseStalls = new LinkedHashMap<>();
   private final Hiccups hiccups = Hiccups.start();
+  /** Redis' process for the CPU report, when it is a local one (a container's pid is not this machine's). */
+  private Optional<Long> redisPid = Optional.empty();
 
   private Benchmark(long measureMs, Path out) {
     this.measureMs = measureMs;
@@ -92,6 +99,8 @@ public final class Benchmark {
       // The native transport, where there is one, lets the open model's senders wake more often than every 1 ms.
       Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setPreferNativeTransport(true));
       Admin admin = new Admin(vertx, redis.url());
+      redisPid = info(admin, "server", "process_id").map(Long::parseLong).filter(pid -> ProcessHandle.of(pid)
+        .flatMap(process -> process.info().command()).filter(command -> command.contains("redis")).isPresent());
       admin.send(Request.cmd(Command.CONFIG).arg("SET").arg("maxmemory").arg("8gb"));
       admin.send(Request.cmd(Command.CONFIG).arg("SET").arg("latency-monitor-threshold").arg(REDIS_STALL_MS));
       List<Baselines.Limit> limits = Baselines.installed("redis-benchmark") ? Baselines.redis(redis.port(), 100_000) : List.of();
@@ -194,7 +203,7 @@ public final class Benchmark {
       LoadRun load = new LoadRun(vertx, LoadRun.http(client), sequence);
       LoadRun.Result max = load.closed(scenario, CONNECTIONS, warmupMs, measureMs);
       redisStalls(admin);
-      CpuShare.Sample cpu = CpuShare.sample(processes(server, admin));
+      CpuShare.Sample cpu = CpuShare.sample(processes(server));
       LoadRun.Result half = load.open(scenario, Math.max(1, max.rps() / 2), warmupMs / 2, measureMs);
       client.close().await();
       results.add(max);
@@ -316,7 +325,7 @@ public final class Benchmark {
         scenario.p99TargetMs());
       load.closed(bare, CONNECTIONS, warmupMs, 0);
       redisStalls(admin);
-      CpuShare.Sample cpu = CpuShare.sample(processes(server, admin));
+      CpuShare.Sample cpu = CpuShare.sample(processes(server));
       LoadRun.Result result = load.open(bare, rate, warmupMs / 2, measureMs);
       results.add(result);
       System.out.println(Report.line(result) + stallsOf(result, server, admin, cpu));
@@ -442,22 +451,24 @@ public final class Benchmark {
    * CPU each process had since {@code cpu} (taken as the phase started), and the machine's {@link Hiccups}.
    */
   private String stallsOf(LoadRun.Result phase, ServerProcess server, Admin admin, CpuShare.Sample cpu) {
-    Map<String, Double> shares = CpuShare.between(cpu, CpuShare.sample(processes(server, admin)));
+    Map<String, Double> shares = CpuShare.between(cpu, CpuShare.sample(processes(server)));
     long end = System.currentTimeMillis();
+    double lagP99Ms = phase.sendLagUs().getValueAtPercentile(99) / 1_000.0;
+    double lagMaxMs = phase.sendLagUs().getMaxValue() / 1_000.0;
     JvmPauses pauses = server.pauses(end - measureMs, end);
     Map<String, Long> redis = redisStalls(admin);
+    List<Hiccups.Hiccup> machine = hiccups.within(end - measureMs, end);
     Map<String, Object> stalls = new LinkedHashMap<>();
-    stalls.put("sendLagP99Ms", phase.sendLagUs().getValueAtPercentile(99) / 1_000.0);
-    stalls.put("sendLagMaxMs", phase.sendLagUs().getMaxValue() / 1_000.0);
+    stalls.put("sendLagP99Ms", lagP99Ms);
+    stalls.put("sendLagMaxMs", lagMaxMs);
     stalls.put("stalls", phase.stalls());
     stalls.put("server", pauses);
     stalls.put("redisLatencyMs", redis);
     stalls.put("cpuPercent", shares);
+    stalls.put("machineHiccups", machine);
     String note = String.format("%n    generator sent late by p99 %.2f ms, at most %.1f ms; requests of %d ms or more: %s",
-      phase.sendLagUs().getValueAtPercentile(99) / 1_000.0, phase.sendLagUs().getMaxValue() / 1_000.0, LoadRun.STALL_MS,
-      phase.stalls().isEmpty() ? "none" : phase.stalls().stream().map(stall -> String.format("%.0f ms at %s",
-        stall.worstMs(), java.time.Instant.ofEpochMilli(stall.fromMillis()))).toList());
-    note += "\n    server: " + pauses + "; Redis: "
+      lagP99Ms, lagMaxMs, LoadRun.STALL_MS, moments(phase.stalls(), LoadRun.Stall::worstMs, LoadRun.Stall::fromMillis))
+      + "\n    server: " + pauses + "; Redis: "
       + (redis.isEmpty() ? "no stall of " + REDIS_STALL_MS + " ms or more" : redis + " ms");
     // benchmark.sh has this JVM write it; run otherwise, the generator's pauses are not known.
     Path generatorLog = out.resolve("generator-gc.log");
@@ -466,25 +477,23 @@ public final class Benchmark {
       stalls.put("generator", generator);
       note += "\n    generator: " + generator;
     }
-    List<Hiccups.Hiccup> machine = hiccups.within(end - measureMs, end);
-    stalls.put("machineHiccups", machine);
-    note += "\n    CPU %: " + shares + "\n    a sleeping thread of the generator woke 5 ms or more late: "
-      + (machine.isEmpty() ? "never" : machine.stream().map(hiccup -> String.format("%.0f ms at %s", hiccup.lateMs(),
-        java.time.Instant.ofEpochMilli(hiccup.atMillis()))).toList());
     phaseStalls.put(phase.scenario() + " " + phase.mode(), stalls);
-    return note;
+    return note + "\n    CPU %: " + shares + "\n    a sleeping thread of the generator woke 5 ms or more late: "
+      + moments(machine, Hiccups.Hiccup::lateMs, Hiccups.Hiccup::atMillis);
   }
 
-  /**
-   * The processes whose CPU a phase reports: the measured server, Redis (when it is a local process: a container's
-   * pid is not this machine's) and this generator.
-   */
-  private static Map<String, Long> processes(ServerProcess server, Admin admin) {
+  /** {@code [44 ms at 2026-11-24T08:51:19.001Z, ...]}, or "none". */
+  private static <T> String moments(List<T> events, ToDoubleFunction<T> ms, ToLongFunction<T> atMillis) {
+    return events.isEmpty() ? "none" : events.stream()
+      .map(event -> String.format("%.0f ms at %s", ms.applyAsDouble(event), Instant.ofEpochMilli(atMillis.applyAsLong(event))))
+      .toList().toString();
+  }
+
+  /** The processes whose CPU a phase reports: the measured server, Redis (when local) and this generator. */
+  private Map<String, Long> processes(ServerProcess server) {
     Map<String, Long> pids = new LinkedHashMap<>();
     pids.put("server", server.pid());
-    info(admin, "server", "process_id").map(Long::parseLong).ifPresent(pid -> ProcessHandle.of(pid)
-      .flatMap(redis -> redis.info().command()).filter(command -> command.contains("redis"))
-      .ifPresent(command -> pids.put("redis", pid)));
+    redisPid.ifPresent(pid -> pids.put("redis", pid));
     pids.put("generator", ProcessHandle.current().pid());
     return pids;
   }
@@ -509,9 +518,9 @@ public final class Benchmark {
   }
 
   /** One field of a section of Redis' INFO. */
-  private static java.util.Optional<String> info(Admin admin, String section, String field) {
+  private static Optional<String> info(Admin admin, String section, String field) {
     String info = admin.send(Request.cmd(Command.INFO).arg(section)).toString();
-    return java.util.Arrays.stream(info.split("\r?\n")).filter(line -> line.startsWith(field + ":"))
+    return Arrays.stream(info.split("\r?\n")).filter(line -> line.startsWith(field + ":"))
       .map(line -> line.substring(field.length() + 1).trim()).findFirst();
   }
 
@@ -544,7 +553,7 @@ public final class Benchmark {
     machine.put("cores", Runtime.getRuntime().availableProcessors());
     machine.put("java", System.getProperty("java.version"));
     machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
-    machine.put("date", java.time.Instant.now().toString());
+    machine.put("date", Instant.now().toString());
     return machine;
   }
 
