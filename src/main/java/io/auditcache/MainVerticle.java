@@ -11,6 +11,7 @@ import io.auditcache.http.ServerState;
 import io.auditcache.metrics.AuditMeters;
 import io.auditcache.sequence.SequenceVerticle;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.channel.EventLoop;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
@@ -18,17 +19,22 @@ import io.vertx.core.VerticleBase;
 import io.vertx.redis.client.Redis;
 
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
 
 /**
  * Deploys the server: the sequence verticle (exactly one), the cache workers (sharing one LRU and one Redis pool for
- * this Vert.x instance), then the HTTP verticles, and
- * only then reports ready. If any part fails to start, the whole deployment fails.
+ * this Vert.x instance), then the HTTP verticles, the first of them on the sequence verticle's event loop, and only
+ * then reports ready. If any part fails to start, the whole deployment fails.
  */
 public final class MainVerticle extends VerticleBase {
+
+  private static final Logger LOG = Logger.getLogger(MainVerticle.class.getName());
 
   private final AuditCacheConfig config;
   private final MeterRegistry registry;
   private final ServerState state = new ServerState();
+  private LoopPlacement placement;
+  private volatile boolean sequenceBesideHttp;
   private Redis redis;
   private volatile String httpDeployment;
 
@@ -39,6 +45,7 @@ public final class MainVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    placement = new LoopPlacement(vertx);
     EventLru lru = new EventLru(config.cache().lruSize(), config.cache().lruMaxBytes());
     AuditMeters meters = new AuditMeters(registry, config.metrics().enableMetrics(), lru);
     LoopLocalAddresses loopLocal = new LoopLocalAddresses();
@@ -53,12 +60,31 @@ public final class MainVerticle extends VerticleBase {
     RedisFailures failures = new RedisFailures(config.redis().retryAfterSeconds(), config.redis().timeoutMs(), meters);
     DeploymentOptions sequence = new DeploymentOptions().setThreadingModel(ThreadingModel.EVENT_LOOP).setInstances(1);
     return vertx.deployVerticle(() -> new SequenceVerticle(config, meters, loopLocal), sequence)
-      .compose(id -> vertx.deployVerticle(() -> new CacheWorkerVerticle(config, redis, lru, failures, meters, loopLocal), workers))
-      .compose(id -> vertx.deployVerticle(() -> new HttpVerticle(config, state, registry, lru, meters, loopLocal), http))
+      .compose(sequenceId -> vertx.deployVerticle(() -> new CacheWorkerVerticle(config, redis, lru, failures, meters,
+        loopLocal), workers).map(sequenceId))
+      .compose(sequenceId -> {
+        EventLoop sequenceLoop = placement.loopsOf(sequenceId).iterator().next();
+        placement.nextOn(sequenceLoop);
+        return vertx.deployVerticle(() -> new HttpVerticle(config, state, registry, lru, meters, loopLocal), http)
+          .onSuccess(httpId -> checkPlacement(sequenceLoop, httpId));
+      })
       .onSuccess(id -> {
         httpDeployment = id;
         state.markReady();
       });
+  }
+
+  private void checkPlacement(EventLoop sequenceLoop, String httpId) {
+    sequenceBesideHttp = placement.loopsOf(httpId).contains(sequenceLoop);
+    if (!sequenceBesideHttp) {
+      LOG.warning("no HTTP verticle landed on the sequence verticle's event loop: sequence requests cross loops, "
+        + "which costs CPU (see LoopPlacement)");
+    }
+  }
+
+  /** Whether an HTTP verticle shares the sequence verticle's event loop (see {@link LoopPlacement}). */
+  boolean sequenceBesideHttp() {
+    return sequenceBesideHttp;
   }
 
   /**
