@@ -219,10 +219,10 @@ public final class Benchmark {
 
   /**
    * Before the open phase of a scenario that creates events, empties Redis, for our server and the bare one alike,
-   * then runs {@code restore} (what the server's later reads need). New memory costs Redis page faults (in one batch
-   * phase its kernel time exceeded its own) and table growth; without this, our open phases ran on the gigabytes
-   * written by every phase before them, the bare server's on fewer, and Redis used 66 % of a core for our batches
-   * against 37 % for the bare server's at the same rate and cost per command.
+   * then runs {@code restore} (what the server's later reads need). A growing Redis pays page faults (at 400 batches/s
+   * it spent more time in the kernel than in its own code) and table growth; without this, our open phases ran on
+   * the gigabytes written by every phase before them, and Redis used 66 % of a core for our batches against 37 % for
+   * the bare server's at the same rate and cost per command (39 % against 36 % with it).
    */
   private static void emptyRedisBeforeWrites(Scenario scenario, Admin admin, Runnable restore) {
     if (CREATES_EVENTS.contains(scenario.name())) {
