@@ -159,6 +159,27 @@ class RequestReaderTest {
   }
 
   @Test
+  void isCanonical_finds_an_escape_non_ascii_byte_or_whitespace_at_every_offset_of_its_eight_byte_steps() {
+    for (int length = 0; length <= 40; length++) {
+      String plain = "x".repeat(length);
+      byte[] compact = bytes("{\"a\":\"" + plain + "\",\"b\":1}");
+      byte[] spaced = bytes("{\"a\":\"" + plain + "\" ,\"b\":1}");
+      assertThat(RequestReader.isCanonical(compact, 0, compact.length)).as("plain string of %d bytes", length).isTrue();
+      assertThat(RequestReader.isCanonical(spaced, 0, spaced.length)).as("space after a string of %d", length).isFalse();
+      for (int at = 0; at < length; at++) {
+        String head = plain.substring(0, at);
+        String tail = plain.substring(at + 1);
+        byte[] escaped = bytes("{\"a\":\"" + head + "\\n" + tail + "\"}");
+        byte[] accented = ("{\"a\":\"" + head + "\u00e9" + tail + "\"}").getBytes(UTF_8);
+        byte[] quoted = bytes("{\"a\":\"" + head + "\",\"b\":\"" + tail + "\"}");
+        assertThat(RequestReader.isCanonical(escaped, 0, escaped.length)).as("escape at %d of %d", at, length).isFalse();
+        assertThat(RequestReader.isCanonical(accented, 0, accented.length)).as("é at %d of %d", at, length).isFalse();
+        assertThat(RequestReader.isCanonical(quoted, 0, quoted.length)).as("string ends at %d of %d", at, length).isTrue();
+      }
+    }
+  }
+
+  @Test
   void nothing_is_added_and_an_absent_chain_is_the_default_chain() {
     AuditEvent event = reader.event(buffer(event(ID, 1, "h")));
 
