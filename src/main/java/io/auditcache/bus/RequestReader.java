@@ -182,6 +182,7 @@ public final class RequestReader {
     return read(bytes(body), reading);
   }
 
+  /** The body's bytes, always a fresh copy: an event read from them may keep the array as its canonical bytes. */
   private static byte[] bytes(Buffer body) {
     if (body == null || body.length() == 0) {
       throw Problem.invalid("", "is required (a JSON document)").toException();
@@ -312,11 +313,19 @@ public final class RequestReader {
   /** The canonical bytes of the event at {@code body[from, to)}, which has just been read and validated. */
   private byte[] canonical(byte[] body, int from, int to, boolean idAsSpelled, String pointer, ProblemType oversize)
     throws IOException {
-    byte[] json = idAsSpelled && isCanonical(body, from, to) ? Arrays.copyOfRange(body, from, to) : rewrite(body, from, to);
+    byte[] json = idAsSpelled && isCanonical(body, from, to) ? slice(body, from, to) : rewrite(body, from, to);
     if (json.length > maxEventBytes) {
       throw tooLarge(pointer, json.length, oversize);
     }
     return json;
+  }
+
+  /**
+   * {@code body[from, to)}: the body array itself when the event is all of it (a single event's body, which
+   * {@link #bytes} copied for this read alone and nothing else holds), a copy otherwise.
+   */
+  private static byte[] slice(byte[] body, int from, int to) {
+    return from == 0 && to == body.length ? body : Arrays.copyOfRange(body, from, to);
   }
 
   /**

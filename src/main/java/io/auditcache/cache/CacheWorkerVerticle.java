@@ -8,6 +8,7 @@ import io.auditcache.bus.Messages;
 import io.auditcache.bus.Problem;
 import io.auditcache.bus.ProblemType;
 import io.auditcache.bus.RequestReader;
+import io.auditcache.bus.WriteReplies;
 import io.auditcache.chain.ChainService;
 import io.auditcache.chain.ChainStore;
 import io.auditcache.config.AuditCacheConfig;
@@ -86,7 +87,7 @@ public final class CacheWorkerVerticle extends VerticleBase {
     return Future.succeededFuture();
   }
 
-  private Future<JsonObject> set(Message<Object> message) {
+  private Future<Buffer> set(Message<Object> message) {
     AuditEvent event = reader.event(Messages.body(message));
     return store.write(List.of(event), config.cache().lruOnWrite()).map(outcomes -> {
       WriteStatus status = outcomes.get(0);
@@ -96,7 +97,7 @@ public final class CacheWorkerVerticle extends VerticleBase {
           .with("id", event.id())
           .toException();
       }
-      return new JsonObject().put("id", event.id()).put("status", status.wireName());
+      return WriteReplies.of(event.id(), status.wireName());
     });
   }
 
@@ -105,15 +106,11 @@ public final class CacheWorkerVerticle extends VerticleBase {
     return store.write(events, config.cache().lruOnWrite()).map(outcomes -> batchReply(events, outcomes));
   }
 
-  /**
-   * {@code {"results":[{"id":..,"status":..},...]}} written directly: ids are canonical UUIDs and statuses fixed
-   * words, so nothing needs escaping, and a batch's reply costs no JSON tree.
-   */
+  /** {@code {"results":[{"id":..,"status":..},...]}}, written directly as {@link WriteReplies} are. */
   private static Buffer batchReply(List<AuditEvent> events, List<WriteStatus> outcomes) {
     Buffer reply = Buffer.buffer(16 + events.size() * 72).appendString("{\"results\":[");
     for (int i = 0; i < events.size(); i++) {
-      reply.appendString(i == 0 ? "{\"id\":\"" : ",{\"id\":\"").appendString(events.get(i).id())
-        .appendString("\",\"status\":\"").appendString(outcomes.get(i).wireName()).appendString("\"}");
+      WriteReplies.append(i == 0 ? reply : reply.appendString(","), events.get(i).id(), outcomes.get(i).wireName());
     }
     return reply.appendString("]}");
   }

@@ -9,8 +9,10 @@ public enum WriteStatus {
   /** Redis holds other content under this id; nothing changed (audit events are immutable). */
   CONFLICT;
 
+  private final String wireName = name().toLowerCase(java.util.Locale.ROOT);
+
   /** The spelling in replies: {@code created}, {@code unchanged}, {@code conflict}. */
   public String wireName() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return wireName;
   }
 }

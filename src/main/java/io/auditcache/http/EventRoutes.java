@@ -4,6 +4,7 @@ import io.auditcache.bus.Addresses;
 import io.auditcache.bus.AuditEvent;
 import io.auditcache.bus.Problem;
 import io.auditcache.bus.ProblemType;
+import io.auditcache.bus.WriteReplies;
 import io.auditcache.cache.EventLru;
 import io.auditcache.metrics.AuditMeters;
 import io.auditcache.metrics.Operation;
@@ -41,10 +42,9 @@ final class EventRoutes {
   /** POST /v1/events: 201 created (with Location), 200 unchanged, 409 conflict. */
   void create(RoutingContext ctx) {
     bus.<Buffer>relay(ctx, Addresses.EVENTS_SET, body(ctx), (response, reply) -> {
-      JsonObject outcome = new JsonObject(reply);
-      boolean created = "created".equals(outcome.getString("status"));
+      boolean created = WriteReplies.created(reply);
       if (created) {
-        response.response().putHeader("Location", "/v1/events/" + outcome.getString("id"));
+        response.response().putHeader("Location", "/v1/events/" + WriteReplies.id(reply));
       }
       BusRelay.ok(response, created ? 201 : 200, reply);
     });
