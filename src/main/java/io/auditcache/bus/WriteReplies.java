@@ -19,13 +19,15 @@ public final class WriteReplies {
   private static final String END = "\"}";
   /** A canonical UUID's length: 32 hex digits and 4 hyphens. */
   private static final int ID_LENGTH = 36;
+  /** The longest status a single write replies with. */
+  private static final int MAX_STATUS_LENGTH = "unchanged".length();
 
   private WriteReplies() {
   }
 
   /** One write's reply. */
   public static Buffer of(String id, String status) {
-    return append(Buffer.buffer(BEFORE_ID.length() + ID_LENGTH + BEFORE_STATUS.length() + 9 + END.length()), id, status);
+    return append(Buffer.buffer(BEFORE_ID.length() + ID_LENGTH + BEFORE_STATUS.length() + MAX_STATUS_LENGTH + END.length()), id, status);
   }
 
   /** Appends one write's result object to {@code reply} (a batch's results). */
