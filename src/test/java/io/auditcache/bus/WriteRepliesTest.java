@@ -1,9 +1,11 @@
 package io.auditcache.bus;
 
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
+import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,7 +20,7 @@ class WriteRepliesTest {
     Buffer reply = WriteReplies.of(ID, WriteReplies.CREATED);
 
     assertThat(new JsonObject(reply).getMap()).containsExactly(
-      java.util.Map.entry("id", ID), java.util.Map.entry("status", "created"));
+      Map.entry("id", ID), Map.entry("status", "created"));
     assertThat(WriteReplies.created(reply)).isTrue();
     assertThat(WriteReplies.id(reply)).isEqualTo(ID);
   }
@@ -37,7 +39,7 @@ class WriteRepliesTest {
     Buffer results = WriteReplies.append(Buffer.buffer("["), ID, "created").appendString(",");
     WriteReplies.append(results, ID, "unchanged").appendString("]");
 
-    assertThat(new io.vertx.core.json.JsonArray(results)).containsExactly(
+    assertThat(new JsonArray(results)).containsExactly(
       new JsonObject().put("id", ID).put("status", "created"), new JsonObject().put("id", ID).put("status", "unchanged"));
   }
 }
