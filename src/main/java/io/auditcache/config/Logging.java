@@ -51,19 +51,7 @@ public final class Logging {
       }
     };
     handler.setLevel(level);
-    handler.setFilter(record -> !isKnownFalseAlarm(record));
     root.addHandler(handler);
-  }
-
-  /**
-   * vertx-micrometer registers its event-bus {@code vertx.eventbus.pending} gauge again for every message and relies
-   * on Micrometer handing back the existing one, which it does; Micrometer warns about it once per process ("This
-   * Gauge has been already registered"). That one warning is dropped; any other duplicate gauge is still logged.
-   */
-  static boolean isKnownFalseAlarm(LogRecord record) {
-    String message = record.getMessage();
-    return "io.micrometer.core.instrument.MeterRegistry".equals(record.getLoggerName()) && message != null
-      && message.startsWith("This Gauge has been already registered") && message.contains("name='vertx.eventbus.pending'");
   }
 
   /** Logs with a request id that the formatters print beside the message. */
