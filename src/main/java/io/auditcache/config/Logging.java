@@ -51,7 +51,21 @@ public final class Logging {
       }
     };
     handler.setLevel(level);
+    handler.setFilter(record -> !isKnownFalseAlarm(record));
     root.addHandler(handler);
+  }
+
+  /**
+   * vertx-micrometer registers some of its gauges again and relies on Micrometer handing back the existing one, which
+   * it does: the HTTP server's {@code vertx.http.server.active.connections} for every connection, the Redis client's
+   * {@code processing.pending} for every client. Micrometer warns about the first such gauge once per
+   * process ("This Gauge has been already registered"). That warning is dropped for vertx-micrometer's gauges
+   * ({@code vertx.*}); a duplicate gauge of the server's own is still logged.
+   */
+  static boolean isKnownFalseAlarm(LogRecord record) {
+    String message = record.getMessage();
+    return "io.micrometer.core.instrument.MeterRegistry".equals(record.getLoggerName()) && message != null
+      && message.startsWith("This Gauge has been already registered") && message.contains("name='vertx.");
   }
 
   /** Logs with a request id that the formatters print beside the message. */

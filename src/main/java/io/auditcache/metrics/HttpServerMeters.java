@@ -2,8 +2,8 @@ package io.auditcache.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.ServerWebSocket;
@@ -77,8 +77,11 @@ final class HttpServerMeters<S> implements HttpServerMetrics<HttpServerMeters.Ex
 
   @Override
   public void responseEnd(Exchange exchange, HttpResponse response, long bytesWritten) {
-    ResponseMeters meters = byResponse.computeIfAbsent(
-      new ResponseLabels(exchange.method.method, exchange.route, response.statusCode()), this::responseMeters);
+    ResponseLabels labels = new ResponseLabels(exchange.method.method, exchange.route, response.statusCode());
+    ResponseMeters meters = byResponse.get(labels);
+    if (meters == null) {
+      meters = byResponse.computeIfAbsent(labels, this::responseMeters);
+    }
     meters.requests.increment();
     meters.time.record(System.nanoTime() - exchange.startNanos, TimeUnit.NANOSECONDS);
     meters.bytes.record(bytesWritten);
@@ -128,16 +131,18 @@ final class HttpServerMeters<S> implements HttpServerMetrics<HttpServerMeters.Ex
   }
 
   private Exchange begin(HttpMethod method) {
-    MethodMeters meters = byMethod.computeIfAbsent(method, this::methodMeters);
+    MethodMeters meters = byMethod.get(method);
+    if (meters == null) {
+      meters = byMethod.computeIfAbsent(method, this::methodMeters);
+    }
     meters.active.increment();
     return new Exchange(meters);
   }
 
   private MethodMeters methodMeters(HttpMethod method) {
     String label = method.name();
-    LongAdder active = new LongAdder();
-    Gauge.builder(names.activeRequests, active, LongAdder::doubleValue).description("Number of requests being processed")
-      .tag(Label.HTTP_METHOD.toString(), label).register(registry);
+    LongAdder active = SharedGauges.counter(registry, names.activeRequests, "Number of requests being processed",
+      Tags.of(Label.HTTP_METHOD.toString(), label));
     return new MethodMeters(method, active,
       DistributionSummary.builder(names.requestBytes).description("Size of requests in bytes")
         .tag(Label.HTTP_METHOD.toString(), label).register(registry),

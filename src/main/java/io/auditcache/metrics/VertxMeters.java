@@ -62,8 +62,10 @@ final class VertxMeters implements VertxMetrics {
   @Override
   @SuppressWarnings("unchecked")
   public HttpServerMetrics<?, ?, ?> createHttpServerMetrics(HttpServerOptions options, SocketAddress localAddress) {
-    return new HttpServerMeters<>(registry, naming,
-      (HttpServerMetrics<Object, Object, Object>) micrometer.createHttpServerMetrics(options, localAddress));
+    HttpServerMetrics<Object, Object, Object> connections =
+      (HttpServerMetrics<Object, Object, Object>) micrometer.createHttpServerMetrics(options, localAddress);
+    // None when the options disable the HTTP server's category: then neither kind of meter is wanted.
+    return connections == null ? null : new HttpServerMeters<>(registry, naming, connections);
   }
 
   @Override

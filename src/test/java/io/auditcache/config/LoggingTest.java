@@ -45,6 +45,28 @@ class LoggingTest {
   }
 
   @Test
+  void only_micrometers_warning_about_vertx_micrometers_own_gauges_is_dropped() throws java.io.IOException {
+    LogRecord connections = new LogRecord(Level.WARNING, "This Gauge has been already registered (MeterId{name='vertx.http.server.active.connections', "
+      + "tags=[]}), the registration will be ignored.");
+    connections.setLoggerName("io.micrometer.core.instrument.MeterRegistry");
+    LogRecord ours = new LogRecord(Level.WARNING, "This Gauge has been already registered (MeterId{name='audit.cache.lru.entries', "
+      + "tags=[]}), the registration will be ignored.");
+    ours.setLoggerName("io.micrometer.core.instrument.MeterRegistry");
+
+    Logging.configure(new AuditCacheConfig.Log("text", "INFO", false));
+    try {
+      java.util.logging.Handler handler = java.util.logging.Logger.getLogger("").getHandlers()[0];
+
+      assertThat(handler.isLoggable(connections)).isFalse();
+      assertThat(handler.isLoggable(ours)).isTrue();
+      assertThat(handler.isLoggable(record("plain", null, null))).isTrue();
+    } finally {
+      // The other tests of this JVM log as src/test/resources/logging.properties says.
+      java.util.logging.LogManager.getLogManager().readConfiguration();
+    }
+  }
+
+  @Test
   void a_record_without_a_request_id_has_none() {
     JsonObject json = new JsonObject(new Logging.JsonLines().format(record("plain", null, null)).strip());
 

@@ -104,20 +104,66 @@ class VertxMetersTest {
   }
 
   @Test
+  void two_servers_on_one_registry_count_their_active_requests_in_the_same_gauge() {
+    Promise<Void> release = Promise.promise();
+    Router router = Router.router(vertx);
+    router.get("/held").handler(ctx -> release.future().onComplete(done -> ctx.end("released")));
+    HttpServer first = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await();
+    HttpServer second = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await();
+    WebClient client = WebClient.create(vertx);
+
+    Future<HttpResponse<Buffer>> held = client.get(second.actualPort(), "127.0.0.1", "/held").send();
+    Future<HttpResponse<Buffer>> alsoHeld = client.get(first.actualPort(), "127.0.0.1", "/held").send();
+    awaitGauge("vertx.http.server.active.requests", "method", "GET", 2);
+    vertx.runOnContext(nothing -> release.complete());
+    Future.all(held, alsoHeld).await();
+    loopIdle();
+
+    assertThat(registry.get("vertx.http.server.active.requests").tag("method", "GET").gauge().value()).isZero();
+    assertThat(http("requests", "GET", "/held", "200").counter().count()).isEqualTo(2);
+  }
+
+  @Test
+  void messages_waiting_for_a_paused_twin_are_pending_under_the_shared_address() {
+    String address = "meters.paused";
+    MessageConsumer<String> onLoop = vertx.eventBus().localConsumer(address + "@some-event-loop", message -> { });
+    onLoop.completion().await();
+    onLoop.pause();
+
+    vertx.eventBus().send(address + "@some-event-loop", "a");
+    vertx.eventBus().send(address + "@some-event-loop", "b");
+    loopIdle();
+    assertThat(bus("pending", address).gauge().value()).isEqualTo(2);
+
+    onLoop.resume();
+    loopIdle();
+    assertThat(bus("pending", address).gauge().value()).isZero();
+    assertThat(bus("processed", address).counter().count()).isEqualTo(2);
+  }
+
+  @Test
   void reply_failures_are_counted_by_address_and_failure() {
     DeliveryOptions shortWait = new DeliveryOptions().setSendTimeout(50);
-    vertx.eventBus().consumer("meters.silent", message -> { });
+    vertx.eventBus().consumer("meters.silent", message -> { }).completion().await();
+    vertx.eventBus().localConsumer("meters.refusing@some-event-loop", message -> message.fail(404, "not cached"))
+      .completion().await();
 
     assertThatThrownBy(() -> vertx.eventBus().request("meters.nobody", "x").await())
       .isInstanceOfSatisfying(ReplyException.class, failure -> assertThat(failure.failureType()).isEqualTo(ReplyFailure.NO_HANDLERS));
     assertThatThrownBy(() -> vertx.eventBus().request("meters.silent", "x", shortWait).await())
       .isInstanceOfSatisfying(ReplyException.class, failure -> assertThat(failure.failureType()).isEqualTo(ReplyFailure.TIMEOUT));
+    for (int i = 0; i < 2; i++) {
+      assertThatThrownBy(() -> vertx.eventBus().request("meters.refusing@some-event-loop", "x").await())
+        .isInstanceOfSatisfying(ReplyException.class, failure -> assertThat(failure.failureCode()).isEqualTo(404));
+    }
     loopIdle();
 
     assertThat(registry.get("vertx.eventbus.reply.failures").tags("address", "meters.nobody", "failure", "NO_HANDLERS")
       .counter().count()).isEqualTo(1);
     assertThat(registry.get("vertx.eventbus.reply.failures").tags("address", "meters.silent", "failure", "TIMEOUT")
       .counter().count()).isEqualTo(1);
+    assertThat(registry.get("vertx.eventbus.reply.failures").tags("address", "meters.refusing", "failure", "RECIPIENT_FAILURE")
+      .counter().count()).isEqualTo(2);
   }
 
   /**
@@ -128,6 +174,16 @@ class VertxMetersTest {
     Promise<Void> ran = Promise.promise();
     vertx.getOrCreateContext().runOnContext(nothing -> ran.complete());
     ran.future().await();
+  }
+
+  /** Waits, up to 10 s, for a gauge that the event loop moves while the test thread waits for a reply. */
+  private void awaitGauge(String name, String tag, String value, double expected) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (registry.find(name).tag(tag, value).gauge() == null
+      || registry.get(name).tag(tag, value).gauge().value() != expected) {
+      assertThat(System.nanoTime()).as(name + " never reached " + expected).isLessThan(deadline);
+      loopIdle();
+    }
   }
 
   private HttpServer server() {
