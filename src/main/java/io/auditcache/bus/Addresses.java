@@ -2,7 +2,8 @@ package io.auditcache.bus;
 
 /**
  * Every event-bus address the server listens on: {@code audit.cache.<noun>.<verb>}. Request/reply; bodies are
- * JSON (a {@code JsonObject}, or a {@code Buffer} holding JSON text: the reply has the same form as the request).
+ * JSON (a {@code JsonObject}, or a {@code Buffer} holding JSON text: the reply has the same form as the request; a
+ * {@code Buffer} reply is read-only in the sender's JVM, see {@link Messages#readOnly}).
  * Failures are {@code fail(httpStatus, problemJson)}, see {@link ProblemType}. The README documents each one.
  */
 public final class Addresses {

@@ -3,6 +3,7 @@ package io.auditcache.bus;
 import io.auditcache.config.Logging;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.json.JsonObject;
 
 import java.util.logging.Level;
@@ -46,12 +47,21 @@ public final class Messages {
 
   /** Replies with a JSON document, in the request's form. */
   public static void reply(Message<?> message, JsonObject reply) {
-    message.reply(message.body() instanceof JsonObject ? reply : reply.toBuffer());
+    message.reply(message.body() instanceof JsonObject ? reply : readOnly(reply.toBuffer()));
   }
 
   /** Replies with JSON text, in the request's form. */
   public static void reply(Message<?> message, Buffer jsonText) {
-    message.reply(message.body() instanceof JsonObject ? new JsonObject(jsonText) : jsonText);
+    message.reply(message.body() instanceof JsonObject ? new JsonObject(jsonText) : readOnly(jsonText));
+  }
+
+  /**
+   * A read-only view of a buffer, for a message body that its sender no longer touches. The event bus gives a local
+   * receiver its own copy of a writable {@code Buffer} (2 KB per event, 200 KB per batch or lookup) but hands a
+   * read-only one over as it is; the receiver cannot write into the sender's bytes (an LRU entry, say) through it.
+   */
+  public static Buffer readOnly(Buffer buffer) {
+    return BufferInternal.buffer(((BufferInternal) buffer).getByteBuf().asReadOnly());
   }
 
   /** Fails the request with its problem: failure code = HTTP status, message = the problem document. */

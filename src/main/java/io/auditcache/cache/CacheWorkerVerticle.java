@@ -122,8 +122,8 @@ public final class CacheWorkerVerticle extends VerticleBase {
       if (json == null) {
         throw Problem.of(ProblemType.NOT_FOUND, "event " + id + " is not cached").with("id", id).toException();
       }
-      // Wrapped, not copied: the event bus hands a local receiver its own copy of a Buffer (and a remote one the
-      // bytes on the wire), so no consumer ever holds the LRU's array.
+      // Wrapped, not copied: the reply goes out read-only (Messages.reply), so no consumer can write into the LRU's
+      // array, and a remote one gets the bytes on the wire.
       return BufferInternal.buffer(Unpooled.wrappedBuffer(json));
     });
   }

@@ -2,6 +2,7 @@ package io.auditcache.http;
 
 import io.auditcache.bus.Addresses;
 import io.auditcache.bus.AuditEvent;
+import io.auditcache.bus.Messages;
 import io.auditcache.bus.Problem;
 import io.auditcache.bus.ProblemType;
 import io.auditcache.bus.WriteReplies;
@@ -90,13 +91,10 @@ final class EventRoutes {
     return ctx.request().getHeader("Transfer-Encoding") != null || (length != null && !length.trim().equals("0"));
   }
 
-  /**
-   * The request body as a read-only view. The event bus gives a local consumer its own copy of a writable Buffer, but
-   * hands a read-only one over as it is: the worker only reads the body, and a batch is 200 KB not copied again.
-   */
+  /** The request body, sent to the worker as a read-only view (not copied again: the worker only reads it). */
   private static Buffer body(RoutingContext ctx) {
     Buffer body = ctx.body().buffer();
-    return body == null ? Buffer.buffer() : BufferInternal.buffer(((BufferInternal) body).getByteBuf().asReadOnly());
+    return body == null ? Buffer.buffer() : Messages.readOnly(body);
   }
 
   private static void ok200(RoutingContext ctx, Object reply) {
