@@ -61,8 +61,10 @@ public final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     AuditCacheConfig.Http http = config.http();
+    // A read timeout: a connection whose client sends nothing for idleTimeoutMs is closed. Every response here
+    // answers a request, so this is the all-idle timeout without its listener and clock read on every write.
     server = vertx.createHttpServer(new HttpServerOptions().setTcpNoDelay(true).setCompressionSupported(false)
-        .setIdleTimeout((int) http.idleTimeoutMs()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS))
+        .setReadIdleTimeout((int) http.idleTimeoutMs()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS))
       .requestHandler(router())
       .invalidRequestHandler(ProblemResponses::invalidRequest);
     // Port 0 alone would give every instance its own random port; a negative port makes them share one.
