@@ -122,17 +122,21 @@ public final class HttpVerticle extends VerticleBase {
     });
     // The body handler sits on each route that takes a body (not on a shared "/v1/*" route), so that the
     // route label of Vert.x's HTTP meters is the route's own template.
+    // vertx-web tries the routes in order, and matches a templated path's regex (a new Matcher) before it looks at
+    // the method: the busiest templated routes, event GETs and sequence numbers, come before the other templates
+    // (a sequence request matched seven regexes, 1.5 KB of its 10 KB of garbage). No two paths overlap, so the
+    // order changes nothing else.
     router.post("/v1/events").handler(body).handler(EventRoutes::requireJson).handler(events::create);
     router.post("/v1/events/batch").handler(body).handler(EventRoutes::requireJson).handler(events::createBatch);
     router.post("/v1/events/lookup").handler(body).handler(EventRoutes::requireJson).handler(events::lookup);
     router.get("/v1/events/:id").handler(events::get);
+    router.post("/v1/chains/:chain/sequence").handler(body).handler(EventRoutes::requireJson).handler(chains::nextSequence);
     router.post("/v1/warmup").handler(body).handler(EventRoutes::requireJson).handler(events::warmup);
     router.get("/v1/chains/:chain/head").handler(chains::getHead);
     router.put("/v1/chains/:chain/head").handler(body).handler(EventRoutes::requireJson).handler(chains::putHead);
     router.post("/v1/chains/:chain/append").handler(body).handler(EventRoutes::requireJson).handler(chains::append);
     router.put("/v1/chains/:chain/hashes").handler(body).handler(EventRoutes::requireJson).handler(chains::putHashes);
     router.get("/v1/chains/:chain/hashes").handler(chains::getHashes);
-    router.post("/v1/chains/:chain/sequence").handler(body).handler(EventRoutes::requireJson).handler(chains::nextSequence);
     router.post("/v1/chains/:chain/gaps").handler(body).handler(EventRoutes::requireJson).handler(chains::addGap);
     router.get("/v1/chains/:chain/gaps").handler(chains::getGaps);
     router.get("/v1/stats").handler(health::stats);
