@@ -34,17 +34,26 @@ public final class Main {
     }
     Logging.configure(config.log());
     PrometheusMeterRegistry registry = Registries.prometheus();
-    Vertx vertx = Registries.vertx(registry, config.eventLoops());
+    Vertx vertx = Registries.vertx(registry, config.eventLoops(), config.nativeTransport());
     MainVerticle server = new MainVerticle(config, registry);
     vertx.deployVerticle(server)
       .onSuccess(id -> LOG.info("audit-cache listening on port " + server.state().port()
-        + ", Redis " + config.redis().url().replaceAll("//[^@/]*@", "//***@")))
+        + ", Redis " + config.redis().url().replaceAll("//[^@/]*@", "//***@") + ", " + transport(vertx, config)))
       .onFailure(failure -> {
         LOG.log(Level.SEVERE, "audit-cache failed to start: " + failure.getMessage(), failure);
         vertx.close().onComplete(closed -> System.exit(1));
       });
     long shutdownMs = config.http().drainDelayMs() + config.http().shutdownTimeoutMs() + 5_000;
     Runtime.getRuntime().addShutdownHook(new Thread(() -> shutDown(vertx, server, shutdownMs), "audit-cache-shutdown"));
+  }
+
+  /** Which transport the sockets use and, when the native one was wanted but did not load, why. */
+  private static String transport(Vertx vertx, AuditCacheConfig config) {
+    if (vertx.isNativeTransportEnabled()) {
+      return "native transport";
+    }
+    Throwable cause = vertx.unavailableNativeTransportCause();
+    return config.nativeTransport() && cause != null ? "NIO transport (native unavailable: " + cause + ")" : "NIO transport";
   }
 
   /** SIGTERM: drain (readiness 503, finish in flight), then close everything, Redis clients included. */

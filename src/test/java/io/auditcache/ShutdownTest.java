@@ -40,6 +40,8 @@ class ShutdownTest {
       Process server = start(port, redis, output);
       WebClient http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
       awaitStatus(vertx, () -> status(http, "/health/ready"), 200, 30_000, output);
+      // The start-up line names the transport (epoll, or NIO with the reason the native one did not load).
+      assertThat(Files.readString(output)).containsPattern("listening on port " + port + ", .* (native|NIO) transport");
 
       // Redis pauses, so this read is still waiting when SIGTERM arrives.
       Redis.createClient(vertx, redis.url()).send(Request.cmd(Command.CLIENT).arg("PAUSE").arg(1_000).arg("ALL")).await();

@@ -24,10 +24,13 @@ public final class Registries {
    * A Vert.x whose own HTTP, event-bus and pool meters go to this registry, with bounded labels only (route
    * templates, never raw paths; pool names; bus addresses), and this many event-loop threads. The HTTP request and
    * event-bus meters are {@link VertxMeters}' (method, route and code; address and failure).
+   *
+   * @param nativeTransport use Netty's native transport (epoll) where it loads, else NIO: see
+   *                        {@code AuditCacheConfig#nativeTransport}
    */
-  public static Vertx vertx(MeterRegistry registry, int eventLoops) {
+  public static Vertx vertx(MeterRegistry registry, int eventLoops, boolean nativeTransport) {
     return Vertx.builder()
-      .with(new VertxOptions().setEventLoopPoolSize(eventLoops).setMetricsOptions(new MicrometerMetricsOptions()
+      .with(new VertxOptions().setPreferNativeTransport(nativeTransport).setEventLoopPoolSize(eventLoops).setMetricsOptions(new MicrometerMetricsOptions()
         .setEnabled(true)
         .setJvmMetricsEnabled(true)
         .setLabels(EnumSet.of(Label.POOL_TYPE, Label.POOL_NAME))))

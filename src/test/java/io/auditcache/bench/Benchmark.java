@@ -388,7 +388,7 @@ public final class Benchmark {
     properties.setProperty("audit-cache.redis.url", redis.url());
     properties.setProperty("audit-cache.keyPrefix", "bench-bus-" + UUID.randomUUID());
     AuditCacheConfig config = ConfigLoader.load(null, Map.of(), properties);
-    Vertx vertx = Registries.vertx(Registries.prometheus(), config.eventLoops());
+    Vertx vertx = Registries.vertx(Registries.prometheus(), config.eventLoops(), config.nativeTransport());
     vertx.deployVerticle(new MainVerticle(config, Registries.prometheus())).await();
     for (long n = 0; n < LRU_SET; n++) {
       vertx.eventBus().request(Addresses.EVENTS_SET, BenchEvents.event(n)).await();

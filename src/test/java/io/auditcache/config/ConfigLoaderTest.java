@@ -42,6 +42,7 @@ class ConfigLoaderTest {
     assertThat(config.http().port()).isEqualTo(8080);
     assertThat(config.http().instances()).isEqualTo(Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
     assertThat(config.eventLoops()).isEqualTo(Runtime.getRuntime().availableProcessors());
+    assertThat(config.nativeTransport()).isTrue();
     assertThat(config.cache().workerInstances()).isEqualTo(config.eventLoops());
     assertThat(config.http().busTimeoutMs()).isEqualTo(2000);
     assertThat(config.redis().url()).isEqualTo("redis://127.0.0.1:6379");
@@ -77,6 +78,12 @@ class ConfigLoaderTest {
     assertThat(load(Map.of("AUDIT_CACHE_EVENT_LOOPS", "3", "AUDIT_CACHE_CACHE_WORKER_INSTANCES", "1")).cache().workerInstances())
       .isEqualTo(1);
     assertThat(configFailure(() -> load(Map.of("AUDIT_CACHE_EVENT_LOOPS", "0")))).contains("'eventLoops'");
+  }
+
+  @Test
+  void the_native_transport_can_be_switched_off_and_takes_only_a_boolean() {
+    assertThat(load(Map.of("AUDIT_CACHE_NATIVE_TRANSPORT", "false")).nativeTransport()).isFalse();
+    assertThat(configFailure(() -> load(Map.of("AUDIT_CACHE_NATIVE_TRANSPORT", "epoll")))).contains("'nativeTransport'");
   }
 
   // ---- environment ----

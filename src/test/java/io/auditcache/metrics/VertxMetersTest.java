@@ -38,7 +38,7 @@ class VertxMetersTest {
   @BeforeEach
   void start() {
     registry = new SimpleMeterRegistry();
-    vertx = Registries.vertx(registry, 1);
+    vertx = Registries.vertx(registry, 1, true);
   }
 
   @AfterEach

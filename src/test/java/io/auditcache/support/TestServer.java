@@ -39,7 +39,7 @@ public final class TestServer implements AutoCloseable {
 
   private TestServer(PrometheusMeterRegistry registry, AuditCacheConfig config) {
     this.registry = registry;
-    this.vertx = Registries.vertx(registry, config.eventLoops());
+    this.vertx = Registries.vertx(registry, config.eventLoops(), config.nativeTransport());
     this.config = config;
     this.main = new MainVerticle(config, registry);
     vertx.deployVerticle(main).await();
