@@ -11,9 +11,9 @@ import java.util.regex.Pattern;
  * @param keyPrefix  every Redis key the server writes starts with {@code <keyPrefix>:}
  * @param eventLoops Vert.x event-loop threads; every verticle runs on one of them
  * @param nativeTransport Netty's native transport (epoll on Linux) for every socket, HTTP and Redis, where it loads;
- *                   NIO otherwise: 2-6 % more LRU-hit GETs and 5-19 % more sequence numbers per second over HTTP,
- *                   with less CPU per request (README, Performance). {@code false} keeps NIO, for a platform where
- *                   the native library misbehaves
+ *                   NIO otherwise. In most rounds of the two alternated under wrk it served more requests per
+ *                   second with less CPU per request (README, Performance, ninth round). {@code false} keeps NIO,
+ *                   for a platform where the native library misbehaves
  */
 public record AuditCacheConfig(String keyPrefix, int eventLoops, boolean nativeTransport, Http http, Redis redis, Cache cache, Chain chain, Sequence sequence,
                                Log log, Metrics metrics) {
