@@ -1,17 +1,11 @@
 package io.auditcache.http;
 
 import io.auditcache.bus.Addresses;
-import io.auditcache.bus.AuditEvent;
 import io.auditcache.bus.Messages;
 import io.auditcache.bus.Problem;
 import io.auditcache.bus.ProblemType;
 import io.auditcache.bus.WriteReplies;
-import io.auditcache.cache.EventLru;
-import io.auditcache.metrics.AuditMeters;
-import io.auditcache.metrics.Operation;
-import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -19,9 +13,9 @@ import java.util.Set;
 
 /**
  * The {@code /v1/events} and {@code /v1/warmup} resources. Each handler relays the raw body, undecoded, to a cache
- * worker and writes the worker's JSON reply as it came. The one exception is a GET that the instance's LRU can answer:
- * the LRU is shared by every verticle of the instance, so the HTTP verticle reads it in place and spares the hottest
- * request the event-bus round trip (README, "Performance"); a miss goes to a worker as before.
+ * worker and writes the worker's JSON reply as it came. A GET that the instance's LRU can answer never gets here:
+ * {@link LruShortcut} answers it in place, ahead of the router, and spares the hottest request the event-bus round
+ * trip (README, "Performance").
  */
 final class EventRoutes {
 
@@ -30,14 +24,10 @@ final class EventRoutes {
 
   private final BusRelay bus;
   private final ProblemResponses problems;
-  private final EventLru lru;
-  private final AuditMeters meters;
 
-  EventRoutes(BusRelay bus, ProblemResponses problems, EventLru lru, AuditMeters meters) {
+  EventRoutes(BusRelay bus, ProblemResponses problems) {
     this.bus = bus;
     this.problems = problems;
-    this.lru = lru;
-    this.meters = meters;
   }
 
   /** POST /v1/events: 201 created (with Location), 200 unchanged, 409 conflict. */
@@ -56,20 +46,14 @@ final class EventRoutes {
     bus.relay(ctx, Addresses.EVENTS_SET_BATCH, body(ctx), EventRoutes::ok200);
   }
 
-  /** GET /v1/events/{id}: the cached event, or 404 (the caller then reads its system of record). */
+  /**
+   * GET /v1/events/{id} when {@link LruShortcut} could not answer it: a miss of the LRU, or an id that is not a plain
+   * UUID (the worker answers 400). The cached event, or 404 (the caller then reads its system of record).
+   */
   void get(RoutingContext ctx) {
     String id = ctx.pathParam("id");
     if (POST_ONLY.contains(id)) {
       problems.methodNotAllowed(ctx, "POST");
-      return;
-    }
-    long start = System.nanoTime();
-    byte[] cached = AuditEvent.isUuid(id) ? lru.get(AuditEvent.canonicalId(id)) : null;
-    if (cached != null) {
-      meters.hit(AuditMeters.Tier.LRU, Operation.GET);
-      meters.completed(Operation.GET, start);
-      // Cached bytes are never modified, so the response may wrap them instead of copying 2 KB.
-      BusRelay.ok(ctx, 200, BufferInternal.buffer(Unpooled.wrappedBuffer(cached)));
       return;
     }
     Buffer request = new JsonObject().put("id", id).toBuffer();

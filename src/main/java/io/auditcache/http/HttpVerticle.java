@@ -65,7 +65,7 @@ public final class HttpVerticle extends VerticleBase {
     // answers a request, so this is the all-idle timeout without its listener and clock read on every write.
     server = vertx.createHttpServer(new HttpServerOptions().setTcpNoDelay(true).setCompressionSupported(false)
         .setReadIdleTimeout((int) http.idleTimeoutMs()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS))
-      .requestHandler(router())
+      .requestHandler(requestHandler())
       .invalidRequestHandler(ProblemResponses::invalidRequest);
     // Port 0 alone would give every instance its own random port; a negative port makes them share one.
     return server.listen(http.port() == 0 ? -1 : http.port(), http.host())
@@ -100,11 +100,17 @@ public final class HttpVerticle extends VerticleBase {
       .collect(Collectors.joining(", "));
   }
 
-  private Router router() {
+  /** The LRU shortcut for event reads it can answer, in front of the router for everything else. */
+  private LruShortcut requestHandler() {
+    RequestIds requestIds = new RequestIds(config.log().accessLog());
+    return new LruShortcut(router(requestIds), lru, meters, state, requestIds);
+  }
+
+  private Router router(RequestIds requestIds) {
     AuditCacheConfig.Http http = config.http();
     ProblemResponses problems = new ProblemResponses(http.busTimeoutMs(), config.redis().retryAfterSeconds());
     BusRelay bus = new BusRelay(vertx.eventBus(), loopLocal, http.busTimeoutMs(), problems);
-    EventRoutes events = new EventRoutes(bus, problems, lru, meters);
+    EventRoutes events = new EventRoutes(bus, problems);
     ChainRoutes chains = new ChainRoutes(bus);
     HealthRoutes health = new HealthRoutes(state, bus);
     // Sized from Content-Length up front (Vert.x caps that at 64 KB, and the body limit applies as before): a body
@@ -112,12 +118,9 @@ public final class HttpVerticle extends VerticleBase {
     BodyHandler body = BodyHandler.create(false).setBodyLimit(http.maxBodyBytes()).setPreallocateBodyBuffer(true);
 
     Router router = Router.router(vertx);
-    router.route().handler(new RequestIds(config.log().accessLog())::handle);
+    router.route().handler(requestIds::handle);
     router.route().handler(ctx -> {
-      // While draining, ask keep-alive clients to reconnect elsewhere, so that no connection outlives the drain.
-      if (!state.isReady()) {
-        ctx.response().putHeader("Connection", "close");
-      }
+      state.closeIfDraining(ctx.response());
       ctx.next();
     });
     // The body handler sits on each route that takes a body (not on a shared "/v1/*" route), so that the
@@ -129,7 +132,7 @@ public final class HttpVerticle extends VerticleBase {
     router.post("/v1/events").handler(body).handler(EventRoutes::requireJson).handler(events::create);
     router.post("/v1/events/batch").handler(body).handler(EventRoutes::requireJson).handler(events::createBatch);
     router.post("/v1/events/lookup").handler(body).handler(EventRoutes::requireJson).handler(events::lookup);
-    router.get("/v1/events/:id").handler(events::get);
+    router.get(LruShortcut.ROUTE).handler(events::get);
     router.post("/v1/chains/:chain/sequence").handler(body).handler(EventRoutes::requireJson).handler(chains::nextSequence);
     router.post("/v1/warmup").handler(body).handler(EventRoutes::requireJson).handler(events::warmup);
     router.get("/v1/chains/:chain/head").handler(chains::getHead);

@@ -1,6 +1,7 @@
 package io.auditcache.http;
 
 import io.auditcache.config.Logging;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.UUID;
@@ -30,16 +31,32 @@ final class RequestIds {
 
   /** The first handler of every route. */
   void handle(RoutingContext ctx) {
-    String given = ctx.request().getHeader(HEADER);
-    String id = given != null && SANE.matcher(given).matches() ? given : newId();
-    ctx.response().putHeader(HEADER, id);
+    String id = assign(ctx.request());
     if (accessLog) {
       long start = System.nanoTime();
-      ctx.addBodyEndHandler(ended -> Logging.log(ACCESS, Level.INFO, ctx.request().method() + " "
-        + (ctx.currentRoute() == null || ctx.currentRoute().getPath() == null ? ctx.request().path() : ctx.currentRoute().getPath())
-        + " " + ctx.response().getStatusCode() + " " + (System.nanoTime() - start) / 1_000 + "us", id, null));
+      ctx.addBodyEndHandler(ended -> logAccess(ctx.request(),
+        ctx.currentRoute() == null || ctx.currentRoute().getPath() == null ? ctx.request().path() : ctx.currentRoute().getPath(),
+        start, id));
     }
     ctx.next();
+  }
+
+  boolean accessLog() {
+    return accessLog;
+  }
+
+  /** Gives the request its id (the client's when sane, else a new one) in the response's header, and returns it. */
+  static String assign(HttpServerRequest request) {
+    String given = request.getHeader(HEADER);
+    String id = given != null && SANE.matcher(given).matches() ? given : newId();
+    request.response().putHeader(HEADER, id);
+    return id;
+  }
+
+  /** The access-log line of a request whose response has ended: method, route, status, duration, request id. */
+  static void logAccess(HttpServerRequest request, String route, long startNanos, String id) {
+    Logging.log(ACCESS, Level.INFO, request.method() + " " + route + " " + request.response().getStatusCode() + " "
+      + (System.nanoTime() - startNanos) / 1_000 + "us", id, null);
   }
 
   /**

@@ -1,5 +1,8 @@
 package io.auditcache.http;
 
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -32,6 +35,13 @@ public final class ServerState {
 
   public boolean isReady() {
     return ready.get();
+  }
+
+  /** While draining, asks a keep-alive client to reconnect elsewhere, so that no connection outlives the drain. */
+  void closeIfDraining(HttpServerResponse response) {
+    if (!isReady()) {
+      response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+    }
   }
 
   /** The port the HTTP server actually listens on (differs from the configured one when that is 0). */

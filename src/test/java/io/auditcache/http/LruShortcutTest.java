@@ -1,0 +1,152 @@
+package io.auditcache.http;
+
+import io.auditcache.bus.Addresses;
+import io.auditcache.bus.LoopLocalAddresses;
+import io.auditcache.support.Events;
+import io.auditcache.support.RedisFixture;
+import io.auditcache.support.TestServer;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static io.auditcache.support.HttpAssertions.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * LRU hits answered ahead of the router: what the router gives every request (request id, access log, HTTP meters,
+ * draining) holds for them too, and every read the shortcut does not take still reaches the router.
+ */
+class LruShortcutTest {
+
+  private static final Pattern LRU_GETS_200 =
+    Pattern.compile("vertx_http_server_requests_total\\{code=\"200\",method=\"GET\",route=\"/v1/events/:id\"} ([0-9.]+)");
+
+  private TestServer server;
+  private JsonObject cached;
+  private final List<String> askedWorkers = new CopyOnWriteArrayList<>();
+
+  @BeforeEach
+  void start() {
+    server = TestServer.start(RedisFixture.shared(), Map.of("log.accessLog", true));
+    cached = Events.event(1);
+    assertThat(server.post("/v1/warmup", Events.batch(List.of(cached))).statusCode()).isEqualTo(200);
+    server.vertx().eventBus().addInboundInterceptor(delivery -> {
+      if (LoopLocalAddresses.shared(delivery.message().address()).equals(Addresses.EVENTS_GET)) {
+        askedWorkers.add(delivery.message().body().toString());
+      }
+      delivery.next();
+    });
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  @Test
+  void a_hit_keeps_the_client_s_request_id_and_counts_under_the_route_template() {
+    double before = lruGets200();
+
+    HttpResponse<Buffer> hit = get("/v1/events/" + cached.getString("id"), "X-Request-Id", "shortcut-1");
+
+    assertThat(hit.statusCode()).isEqualTo(200);
+    assertThat(hit.bodyAsString()).isEqualTo(cached.encode());
+    assertThat(hit.getHeader("X-Request-Id")).isEqualTo("shortcut-1");
+    assertThat(hit.getHeader("Connection")).isNull();
+    assertThat(askedWorkers).isEmpty();
+    assertThat(lruGets200() - before).isEqualTo(1.0);
+  }
+
+  @Test
+  void a_hit_writes_its_access_log_line() {
+    List<LogRecord> records = new CopyOnWriteArrayList<>();
+    Handler capture = capture(records);
+    Logger access = Logger.getLogger("io.auditcache.http.access");
+    access.addHandler(capture);
+    try {
+      get("/v1/events/" + cached.getString("id"), "X-Request-Id", "shortcut-log");
+
+      server.await("the access log line", () -> records.stream().anyMatch(record ->
+        record.getParameters()[0].equals(Map.of("requestId", "shortcut-log"))), 2_000);
+      assertThat(records).filteredOn(record -> record.getParameters()[0].equals(Map.of("requestId", "shortcut-log")))
+        .singleElement().extracting(LogRecord::getMessage).asString().matches("GET /v1/events/:id 200 [0-9]+us");
+    } finally {
+      access.removeHandler(capture);
+    }
+  }
+
+  @Test
+  void while_draining_a_hit_and_a_routed_request_both_ask_the_client_to_reconnect() {
+    server.main().state().markDraining();
+
+    HttpResponse<Buffer> hit = get("/v1/events/" + cached.getString("id"));
+    HttpResponse<Buffer> routed = get("/health/live");
+
+    assertThat(hit.statusCode()).isEqualTo(200);
+    assertThat(hit.getHeader("Connection")).isEqualTo("close");
+    assertThat(routed.getHeader("Connection")).isEqualTo("close");
+    assertThat(askedWorkers).isEmpty();
+  }
+
+  @Test
+  void a_percent_encoded_id_is_decoded_by_the_router_and_answered_by_a_worker() {
+    String id = cached.getString("id");
+
+    HttpResponse<Buffer> response = get("/v1/events/" + id.substring(0, 35) + "%" + Integer.toHexString(id.charAt(35)));
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.bodyAsString()).isEqualTo(cached.encode());
+    assertThat(askedWorkers).singleElement().asString().contains(id);
+  }
+
+  @Test
+  void paths_and_methods_beyond_the_read_keep_the_router_s_answers() {
+    String path = "/v1/events/" + cached.getString("id");
+
+    assertProblem(get(path + "/extra"), 404, "route-not-found");
+    assertProblem(get("/v1/events/not-a-uuid"), 400, "invalid-request");
+    HttpResponse<Buffer> delete = server.send(HttpMethod.DELETE, path, null, null);
+    assertProblem(delete, 405, "method-not-allowed");
+    assertThat(delete.getHeader("Allow")).isEqualTo("GET");
+    assertThat(askedWorkers).singleElement().asString().contains("not-a-uuid");
+  }
+
+  private HttpResponse<Buffer> get(String path, String... headers) {
+    return server.send(HttpMethod.GET, path, null, null, headers);
+  }
+
+  private double lruGets200() {
+    Matcher count = LRU_GETS_200.matcher(server.get("/metrics").bodyAsString());
+    return count.find() ? Double.parseDouble(count.group(1)) : 0;
+  }
+
+  private static Handler capture(List<LogRecord> records) {
+    return new Handler() {
+      @Override
+      public void publish(LogRecord record) {
+        records.add(record);
+      }
+
+      @Override
+      public void flush() {
+      }
+
+      @Override
+      public void close() {
+      }
+    };
+  }
+}
