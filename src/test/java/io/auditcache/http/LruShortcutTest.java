@@ -3,6 +3,7 @@ package io.auditcache.http;
 import io.auditcache.bus.Addresses;
 import io.auditcache.bus.LoopLocalAddresses;
 import io.auditcache.support.Events;
+import io.auditcache.support.LogCapture;
 import io.auditcache.support.RedisFixture;
 import io.auditcache.support.TestServer;
 import io.vertx.core.buffer.Buffer;
@@ -16,9 +17,6 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -72,19 +70,11 @@ class LruShortcutTest {
 
   @Test
   void a_hit_writes_its_access_log_line() {
-    List<LogRecord> records = new CopyOnWriteArrayList<>();
-    Handler capture = capture(records);
-    Logger access = Logger.getLogger("io.auditcache.http.access");
-    access.addHandler(capture);
-    try {
+    try (LogCapture access = LogCapture.of("io.auditcache.http.access")) {
       get("/v1/events/" + cached.getString("id"), "X-Request-Id", "shortcut-log");
 
-      server.await("the access log line", () -> records.stream().anyMatch(record ->
-        record.getParameters()[0].equals(Map.of("requestId", "shortcut-log"))), 2_000);
-      assertThat(records).filteredOn(record -> record.getParameters()[0].equals(Map.of("requestId", "shortcut-log")))
-        .singleElement().extracting(LogRecord::getMessage).asString().matches("GET /v1/events/:id 200 [0-9]+us");
-    } finally {
-      access.removeHandler(capture);
+      server.await("the access log line", () -> !access.messagesOf("shortcut-log").isEmpty(), 2_000);
+      assertThat(access.messagesOf("shortcut-log")).singleElement().asString().matches("GET /v1/events/:id 200 [0-9]+us");
     }
   }
 
@@ -131,22 +121,5 @@ class LruShortcutTest {
   private double lruGets200() {
     Matcher count = LRU_GETS_200.matcher(server.get("/metrics").bodyAsString());
     return count.find() ? Double.parseDouble(count.group(1)) : 0;
-  }
-
-  private static Handler capture(List<LogRecord> records) {
-    return new Handler() {
-      @Override
-      public void publish(LogRecord record) {
-        records.add(record);
-      }
-
-      @Override
-      public void flush() {
-      }
-
-      @Override
-      public void close() {
-      }
-    };
   }
 }

@@ -3,6 +3,7 @@ package io.auditcache.http;
 import io.auditcache.bus.Addresses;
 import io.auditcache.bus.LoopLocalAddresses;
 import io.auditcache.support.Events;
+import io.auditcache.support.LogCapture;
 import io.auditcache.support.RedisFixture;
 import io.auditcache.support.TestServer;
 import io.vertx.core.buffer.Buffer;
@@ -18,9 +19,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -80,33 +78,12 @@ class RequestIdTest {
 
   @Test
   void the_access_log_has_one_line_per_request_with_route_status_and_request_id() {
-    List<LogRecord> records = new CopyOnWriteArrayList<>();
-    Logger access = Logger.getLogger("io.auditcache.http.access");
-    Handler capture = new Handler() {
-      @Override
-      public void publish(LogRecord record) {
-        records.add(record);
-      }
-
-      @Override
-      public void flush() {
-      }
-
-      @Override
-      public void close() {
-      }
-    };
-    access.addHandler(capture);
-    try {
+    try (LogCapture access = LogCapture.of("io.auditcache.http.access")) {
       server.send(HttpMethod.GET, "/v1/events/" + Events.newId(), null, null, "X-Request-Id", "access-7");
 
-      // Matched by request id: another test's line may still arrive here (it is written once the response ended).
-      server.await("the access log line", () -> records.stream().anyMatch(record ->
-        record.getParameters()[0].equals(Map.of("requestId", "access-7"))), 2_000);
-      assertThat(records).filteredOn(record -> record.getParameters()[0].equals(Map.of("requestId", "access-7")))
-        .singleElement().extracting(LogRecord::getMessage).asString().startsWith("GET /v1/events/:id 404");
-    } finally {
-      access.removeHandler(capture);
+      // The line is written once the response has ended, after the client may have read it.
+      server.await("the access log line", () -> !access.messagesOf("access-7").isEmpty(), 2_000);
+      assertThat(access.messagesOf("access-7")).singleElement().asString().startsWith("GET /v1/events/:id 404");
     }
   }
 }
