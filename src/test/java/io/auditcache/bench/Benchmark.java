@@ -112,24 +112,34 @@ public final class Benchmark {
       List<LoadRun.Result> http = new ArrayList<>();
       List<Baselines.WrkResult> wrk = new ArrayList<>();
       Map<String, String> common = Map.of("AUDIT_CACHE_REDIS_URL", redis.url(), "AUDIT_CACHE_KEY_PREFIX", "bench-" + UUID.randomUUID());
-      try (ServerProcess server = ServerProcess.start(jar, freePort(), common, out.resolve("server-lru.log"))) {
-        warmUp(server.port(), LRU_SET);
-        http.addAll(measure(vertx, server, lruScenarios(), admin));
-        wrk.addAll(wrkRuns(server.port(), false, admin));
+      List<Baselines.WrkResult> bare;
+      // The bare servers run beside ours from the start, so that each of our open phases is followed at once by the
+      // bare server's at the same rate: run minutes later, after all of ours, the bare phases met a generator that had
+      // finished compiling (its JIT took 3-6 % of a core in our first open phase, under 1 % in the bare one's).
+      try (ServerProcess bareMemory = ServerProcess.bare(freePort(), "memory", redis.url(), out.resolve("bare-memory.log"));
+           ServerProcess bareRedis = ServerProcess.bare(freePort(), "redis", redis.url(), out.resolve("bare-redis.log"))) {
+        preload(bareMemory.port(), LRU_SET);
+        try (ServerProcess server = ServerProcess.start(jar, freePort(), common, out.resolve("server-lru.log"))) {
+          warmUp(server.port(), LRU_SET);
+          http.addAll(measure(vertx, server, lruScenarios(), admin,
+            Map.of("get-lru", bareMemory, "set", bareRedis, "batch-set", bareRedis, "sequence", bareRedis)));
+          wrk.addAll(wrkRuns(server.port(), false, admin));
+        }
+        // The write scenarios' events are not read again: without this, the next server's preload can meet maxmemory.
+        admin.send(Request.cmd(Command.FLUSHALL));
+        Map<String, String> noLru = new LinkedHashMap<>(common);
+        noLru.put("AUDIT_CACHE_CACHE_LRU_SIZE", "0");
+        try (ServerProcess server = ServerProcess.start(jar, freePort(), noLru, out.resolve("server-redis.log"))) {
+          // On the emptied Redis, before any load: after the wrk batches, Redis freed the big query buffers of idle
+          // connections while the events were being written, and the figure swung from 2,069 to 2,425 bytes.
+          report.put("redisMemory", redisMemory(server.port(), admin));
+          preload(server.port(), READ_SPACE);
+          preload(bareRedis.port(), READ_SPACE);
+          http.addAll(measure(vertx, server, redisScenarios(), admin, Map.of("get-redis", bareRedis)));
+          wrk.addAll(wrkRuns(server.port(), true, admin));
+        }
+        bare = bareRuns(admin, bareMemory, bareRedis);
       }
-      // The write scenarios' events are not read again: without this, the next server's preload can meet maxmemory.
-      admin.send(Request.cmd(Command.FLUSHALL));
-      Map<String, String> noLru = new LinkedHashMap<>(common);
-      noLru.put("AUDIT_CACHE_CACHE_LRU_SIZE", "0");
-      try (ServerProcess server = ServerProcess.start(jar, freePort(), noLru, out.resolve("server-redis.log"))) {
-        // On the emptied Redis, before any load: after the wrk batches, Redis freed the big query buffers of idle
-        // connections while the events were being written, and the figure swung from 2,069 to 2,425 bytes.
-        report.put("redisMemory", redisMemory(server.port(), admin));
-        preload(server.port(), READ_SPACE);
-        http.addAll(measure(vertx, server, redisScenarios(), admin));
-        wrk.addAll(wrkRuns(server.port(), true, admin));
-      }
-      List<Baselines.WrkResult> bare = bareRuns(vertx, admin, http);
       report.put("http", http.stream().map(Benchmark::json).toList());
       report.put("wrk", wrk);
       report.put("bareVertx", bare);
@@ -186,10 +196,12 @@ public final class Benchmark {
   }
 
   /**
-   * Closed loop for the maximum, then the open model at half of it; a fresh client per scenario, closed after. First
-   * every scenario runs unrecorded, so that the server's JIT has compiled its paths before the first measurement.
+   * Closed loop for the maximum, then the open model at half of it, then the same open phase against the scenario's
+   * bare server, if it has one; a fresh client per scenario, closed after. First every scenario runs unrecorded, so
+   * that the server's JIT has compiled its paths before the first measurement.
    */
-  private List<LoadRun.Result> measure(Vertx vertx, ServerProcess server, List<Scenario> scenarios, Admin admin) {
+  private List<LoadRun.Result> measure(Vertx vertx, ServerProcess server, List<Scenario> scenarios, Admin admin,
+                                       Map<String, ServerProcess> bareServers) {
     int port = server.port();
     HttpClient warmUp = client(vertx, port);
     for (Scenario scenario : scenarios) {
@@ -201,11 +213,12 @@ public final class Benchmark {
     }
     warmUp.close().await();
     List<LoadRun.Result> results = new ArrayList<>();
+    Runnable restore = () -> warmUp(port, LRU_SET);
     for (Scenario scenario : scenarios) {
       HttpClient client = client(vertx, port);
       LoadRun load = new LoadRun(vertx, LoadRun.http(client), sequence);
       LoadRun.Result max = load.closed(scenario, CONNECTIONS, warmupMs, measureMs);
-      emptyRedisBeforeWrites(scenario, admin, () -> warmUp(port, LRU_SET));
+      emptyRedisBeforeWrites(scenario, admin, restore);
       redisStalls(admin);
       CpuShare.Sample cpu = CpuShare.sample(processes(server));
       LoadRun.Result half = load.open(scenario, Math.max(1, max.rps() / 2), warmupMs / 2, measureMs);
@@ -213,6 +226,9 @@ public final class Benchmark {
       results.add(max);
       results.add(half);
       System.out.println(Report.line(max) + "\n" + Report.line(half) + stallsOf(half, server, admin, cpu));
+      if (bareServers.containsKey(scenario.name())) {
+        bareOpen.add(bareOpenPhase(vertx, bareServers.get(scenario.name()), scenario, half.rps(), admin, restore));
+      }
     }
     return results;
   }
@@ -296,66 +312,45 @@ public final class Benchmark {
   }
 
   /**
-   * The same wrk runs against {@link BareServer}, in memory and then proxying to the same private Redis: the ceiling
+   * The same wrk runs against the {@link BareServer}s, in memory and proxying to the same private Redis: the ceiling
    * of Vert.x and HTTP on this machine, which the targets were calibrated with.
    */
-  private List<Baselines.WrkResult> bareRuns(Vertx vertx, Admin admin, List<LoadRun.Result> ours) throws Exception {
+  private List<Baselines.WrkResult> bareRuns(Admin admin, ServerProcess bareMemory, ServerProcess bareRedis) throws Exception {
     if (!Baselines.installed("wrk")) {
       return List.of();
     }
     List<Baselines.WrkResult> results = new ArrayList<>();
-    try (ServerProcess bare = ServerProcess.bare(freePort(), "memory", admin.url(), out.resolve("bare-memory.log"))) {
-      preload(bare.port(), LRU_SET);
-      results.add(warmWrk("bare-memory-get", bare.port(), WrkScripts.get(LRU_SET)));
-      bareOpen.addAll(openModelAtOurRates(vertx, bare, scenarios(lruScenarios(), "get-lru"), ours, admin));
-    }
+    results.add(warmWrk("bare-memory-get", bareMemory.port(), WrkScripts.get(LRU_SET)));
     // Our runs' events are no longer read; with the bare server's writes they would reach maxmemory (noeviction)
     // in a 10 s run, and the bare batches would measure Redis' OOM errors.
     admin.send(Request.cmd(Command.FLUSHALL));
-    try (ServerProcess bare = ServerProcess.bare(freePort(), "redis", admin.url(), out.resolve("bare-redis.log"))) {
-      preload(bare.port(), READ_SPACE);
-      results.add(warmWrk("bare-redis-get", bare.port(), WrkScripts.get(READ_SPACE)));
-      results.add(warmWrkOnEmptyRedis("bare-redis-set", bare.port(), WrkScripts.set(), admin));
-      results.add(warmWrkOnEmptyRedis("bare-redis-batch-set", bare.port(), WrkScripts.batch(), admin));
-      results.add(warmWrk("bare-redis-sequence", bare.port(), WrkScripts.sequence()));
-      preload(bare.port(), READ_SPACE);
-      List<Scenario> redisBacked = new ArrayList<>(scenarios(redisScenarios(), "get-redis"));
-      redisBacked.addAll(scenarios(lruScenarios(), "set", "batch-set", "sequence"));
-      bareOpen.addAll(openModelAtOurRates(vertx, bare, redisBacked, ours, admin));
-    }
+    preload(bareRedis.port(), READ_SPACE);
+    results.add(warmWrk("bare-redis-get", bareRedis.port(), WrkScripts.get(READ_SPACE)));
+    results.add(warmWrkOnEmptyRedis("bare-redis-set", bareRedis.port(), WrkScripts.set(), admin));
+    results.add(warmWrkOnEmptyRedis("bare-redis-batch-set", bareRedis.port(), WrkScripts.batch(), admin));
+    results.add(warmWrk("bare-redis-sequence", bareRedis.port(), WrkScripts.sequence()));
     return results;
   }
 
   /**
-   * Our generator's open model against the bare server, at the rate our server's open phase of the same scenario
-   * ran: the latency this machine and this generator give with none of our server's work, so that our p99 can be
-   * read against it.
+   * Our generator's open model against a bare server, right after our server's open phase of the same scenario and at
+   * the rate it ran: the latency this machine and this generator give with none of our server's work, so that our p99
+   * can be read against it. {@code restore} puts back what our server's later phases read when Redis is emptied.
    */
-  private List<LoadRun.Result> openModelAtOurRates(Vertx vertx, ServerProcess server, List<Scenario> scenarios,
-                                                  List<LoadRun.Result> ours, Admin admin) {
+  private LoadRun.Result bareOpenPhase(Vertx vertx, ServerProcess server, Scenario scenario, double rate, Admin admin,
+                                       Runnable restore) {
     HttpClient client = client(vertx, server.port());
     LoadRun load = new LoadRun(vertx, LoadRun.http(client), sequence);
-    List<LoadRun.Result> results = new ArrayList<>();
-    for (Scenario scenario : scenarios) {
-      double rate = ours.stream().filter(result -> result.scenario().equals(scenario.name()) && result.mode().startsWith("open"))
-        .findFirst().orElseThrow().rps();
-      Scenario bare = new Scenario("bare-" + scenario.name(), scenario.description(), scenario.request(), scenario.ok(),
-        scenario.p99TargetMs());
-      load.closed(bare, CONNECTIONS, warmupMs, 0);
-      emptyRedisBeforeWrites(scenario, admin, () -> { });
-      redisStalls(admin);
-      CpuShare.Sample cpu = CpuShare.sample(processes(server));
-      LoadRun.Result result = load.open(bare, rate, warmupMs / 2, measureMs);
-      results.add(result);
-      System.out.println(Report.line(result) + stallsOf(result, server, admin, cpu));
-    }
+    Scenario bare = new Scenario("bare-" + scenario.name(), scenario.description(), scenario.request(), scenario.ok(),
+      scenario.p99TargetMs());
+    load.closed(bare, CONNECTIONS, warmupMs, 0);
+    emptyRedisBeforeWrites(scenario, admin, restore);
+    redisStalls(admin);
+    CpuShare.Sample cpu = CpuShare.sample(processes(server));
+    LoadRun.Result result = load.open(bare, rate, warmupMs / 2, measureMs);
     client.close().await();
-    return results;
-  }
-
-  private static List<Scenario> scenarios(List<Scenario> all, String... names) {
-    List<String> wanted = List.of(names);
-    return all.stream().filter(scenario -> wanted.contains(scenario.name())).toList();
+    System.out.println(Report.line(result) + stallsOf(result, server, admin, cpu));
+    return result;
   }
 
   /**
