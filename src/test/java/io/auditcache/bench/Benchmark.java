@@ -203,15 +203,10 @@ public final class Benchmark {
   private List<LoadRun.Result> measure(Vertx vertx, ServerProcess server, List<Scenario> scenarios, Admin admin,
                                        Map<String, ServerProcess> bareServers) {
     int port = server.port();
-    // Twice: the first pass is cold, and its open phases run at a fraction of the measured rates (LRU GETs at 3,100/s
-    // against 42,000/s), so the generator compiled its high-rate paths during our first measured open phase: its JIT
-    // took 3.4-5.1 % of a core there, against 0.5-0.9 % in the bare server's phase right after.
-    for (int pass = 0; pass < 2; pass++) {
-      for (Scenario scenario : scenarios) {
-        runUnrecorded(vertx, port, scenario);
-        if (bareServers.containsKey(scenario.name())) {
-          runUnrecorded(vertx, bareServers.get(scenario.name()).port(), scenario);
-        }
+    for (Scenario scenario : scenarios) {
+      runUnrecorded(vertx, port, scenario);
+      if (bareServers.containsKey(scenario.name())) {
+        runUnrecorded(vertx, bareServers.get(scenario.name()).port(), scenario);
       }
     }
     List<LoadRun.Result> results = new ArrayList<>();
