@@ -27,8 +27,13 @@ final class LocalRedisServer implements RedisServer {
   private static final int START_ATTEMPTS = 5;
 
   private final Path dir;
+  /**
+   * Stops the server when this JVM ends without closing it (a benchmark stopped by Ctrl-C, a test run cut short): a
+   * child process outlives its parent otherwise.
+   */
+  private final Thread stopAtExit = new Thread(this::destroyAtExit, "redis-server-stop-at-exit");
   private int port;
-  private Process process;
+  private volatile Process process;
 
   LocalRedisServer() {
     try {
@@ -36,6 +41,7 @@ final class LocalRedisServer implements RedisServer {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    Runtime.getRuntime().addShutdownHook(stopAtExit);
     // A free port can be taken by someone else between probing and binding: then try another one.
     IllegalStateException last = null;
     for (int attempt = 0; attempt < START_ATTEMPTS && process == null; attempt++) {
@@ -47,6 +53,7 @@ final class LocalRedisServer implements RedisServer {
       }
     }
     if (process == null) {
+      Runtime.getRuntime().removeShutdownHook(stopAtExit);
       throw last;
     }
   }
@@ -132,10 +139,23 @@ final class LocalRedisServer implements RedisServer {
   @Override
   public synchronized void close() {
     stop();
+    try {
+      Runtime.getRuntime().removeShutdownHook(stopAtExit);
+    } catch (IllegalStateException shuttingDown) {
+      // Closed from another shutdown hook: this one runs too, and finds nothing left to stop.
+    }
     try (Stream<Path> files = Files.walk(dir)) {
       files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Not synchronized: a shutdown hook must not wait for a lock that a stopping thread may hold. */
+  private void destroyAtExit() {
+    Process running = process;
+    if (running != null) {
+      running.destroyForcibly();
     }
   }
 
