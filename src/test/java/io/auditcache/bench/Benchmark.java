@@ -218,7 +218,7 @@ public final class Benchmark {
       emptyRedisBeforeWrites(scenario, admin, restore);
       redisStalls(admin);
       CpuShare.Sample cpu = CpuShare.sample(processes(server));
-      LoadRun.Result half = load.open(scenario, Math.max(1, max.rps() / 2), openWarmupMs(), measureMs);
+      LoadRun.Result half = load.open(scenario, Math.max(1, max.rps() / 2), warmupMs / 2, measureMs);
       client.close().await();
       results.add(max);
       results.add(half);
@@ -228,15 +228,6 @@ public final class Benchmark {
       }
     }
     return results;
-  }
-
-  /**
-   * The unrecorded start of a measured open phase, at its rate. Two warm-ups long: with half of one, the generator was
-   * still compiling in our first measured open phase (its JIT 3.4-5.1 % of a core there, against 0.5-0.9 % in the bare
-   * server's phase right after), where the unrecorded phases before had run at other rates.
-   */
-  private long openWarmupMs() {
-    return 2 * warmupMs;
   }
 
   /**
@@ -367,7 +358,7 @@ public final class Benchmark {
     emptyRedisBeforeWrites(scenario, admin, restore);
     redisStalls(admin);
     CpuShare.Sample cpu = CpuShare.sample(processes(server));
-    LoadRun.Result result = load.open(bare, rate, openWarmupMs(), measureMs);
+    LoadRun.Result result = load.open(bare, rate, warmupMs / 2, measureMs);
     client.close().await();
     System.out.println(Report.line(result) + stallsOf(result, server, admin, cpu));
     return result;
