@@ -217,8 +217,9 @@ public final class Benchmark {
       LoadRun.Result max = load.closed(scenario, CONNECTIONS, warmupMs, measureMs);
       emptyRedisBeforeWrites(scenario, admin, restore);
       redisStalls(admin);
-      CpuShare.Sample cpu = CpuShare.sample(processes(server));
+      CpuShare.Sample before = CpuShare.sample(processes(server));
       LoadRun.Result half = load.open(scenario, Math.max(1, max.rps() / 2), warmupMs / 2, measureMs);
+      Map<String, Double> cpu = cpuSince(before, server);
       client.close().await();
       results.add(max);
       results.add(half);
@@ -357,8 +358,9 @@ public final class Benchmark {
     load.closed(bare, CONNECTIONS, warmupMs, measureMs);
     emptyRedisBeforeWrites(scenario, admin, restore);
     redisStalls(admin);
-    CpuShare.Sample cpu = CpuShare.sample(processes(server));
+    CpuShare.Sample before = CpuShare.sample(processes(server));
     LoadRun.Result result = load.open(bare, rate, warmupMs / 2, measureMs);
+    Map<String, Double> cpu = cpuSince(before, server);
     client.close().await();
     System.out.println(Report.line(result) + stallsOf(result, server, admin, cpu));
     return result;
@@ -478,8 +480,15 @@ public final class Benchmark {
    * and of the generator over the phase's last {@code measureMs}, Redis' stalls (see {@link #redisStalls(Admin)}), the
    * CPU each process had since {@code cpu} (taken as the phase started), and the machine's {@link Hiccups}.
    */
-  private String stallsOf(LoadRun.Result phase, ServerProcess server, Admin admin, CpuShare.Sample cpu) {
-    Map<String, Double> shares = CpuShare.between(cpu, CpuShare.sample(processes(server)));
+  /**
+   * CPU shares from {@code before} to now, read as soon as a phase ends: read later, after the phase's report had been
+   * formatted, the generator's share took in the compiling of that code, the first time it ran.
+   */
+  private Map<String, Double> cpuSince(CpuShare.Sample before, ServerProcess server) {
+    return CpuShare.between(before, CpuShare.sample(processes(server)));
+  }
+
+  private String stallsOf(LoadRun.Result phase, ServerProcess server, Admin admin, Map<String, Double> shares) {
     long end = System.currentTimeMillis();
     double lagP99Ms = phase.sendLagUs().getValueAtPercentile(99) / 1_000.0;
     double lagMaxMs = phase.sendLagUs().getMaxValue() / 1_000.0;
