@@ -481,8 +481,8 @@ public final class Benchmark {
    * CPU each process had since {@code cpu} (taken as the phase started), and the machine's {@link Hiccups}.
    */
   /**
-   * CPU shares from {@code before} to now, read as soon as a phase ends: read later, after the phase's report had been
-   * formatted, the generator's share took in the compiling of that code, the first time it ran.
+   * CPU shares from {@code before} to now, read as soon as a phase ends, so that they cover the phase and not the
+   * closing of its client or the formatting of its report.
    */
   private Map<String, Double> cpuSince(CpuShare.Sample before, ServerProcess server) {
     return CpuShare.between(before, CpuShare.sample(processes(server)));
