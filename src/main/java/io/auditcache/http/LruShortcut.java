@@ -43,13 +43,18 @@ final class LruShortcut implements Handler<HttpServerRequest> {
 
   @Override
   public void handle(HttpServerRequest request) {
+    String id = plainEventId(request);
+    if (id == null) {
+      router.handle(request);
+      return;
+    }
     long start = System.nanoTime();
-    byte[] cached = cachedEvent(request);
+    byte[] cached = lru.get(AuditEvent.canonicalId(id));
     if (cached == null) {
       router.handle(request);
       return;
     }
-    String id = RequestIds.assign(request);
+    String requestId = RequestIds.assign(request);
     state.closeIfDraining(request.response());
     request.routed(ROUTE);
     meters.hit(AuditMeters.Tier.LRU, Operation.GET);
@@ -58,18 +63,18 @@ final class LruShortcut implements Handler<HttpServerRequest> {
     request.response().putHeader(HttpHeaders.CONTENT_TYPE, BusRelay.JSON)
       .end(BufferInternal.buffer(Unpooled.wrappedBuffer(cached)));
     if (requestIds.accessLog()) {
-      RequestIds.logAccess(request, ROUTE, start, id);
+      RequestIds.logAccess(request, ROUTE, start, requestId);
     }
   }
 
-  /** The LRU's copy of the event this request reads, or null when it is not such a read or the LRU misses. */
-  private byte[] cachedEvent(HttpServerRequest request) {
+  /** The id of a {@code GET /v1/events/{id}} whose id is a UUID written plainly; null for any other request. */
+  private static String plainEventId(HttpServerRequest request) {
     String path = request.path();
     if (!HttpMethod.GET.equals(request.method()) || path == null || path.length() != PREFIX.length() + UUID_LENGTH
       || !path.startsWith(PREFIX)) {
       return null;
     }
     String id = path.substring(PREFIX.length());
-    return AuditEvent.isUuid(id) ? lru.get(AuditEvent.canonicalId(id)) : null;
+    return AuditEvent.isUuid(id) ? id : null;
   }
 }
