@@ -8,6 +8,8 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -37,8 +39,7 @@ final class BusRelay {
 
   /** Relays {@code body}; {@code onReply} writes the success, a failure is written as its problem. */
   <T> void relay(RoutingContext ctx, String address, Object body, BiConsumer<RoutingContext, T> onReply) {
-    DeliveryOptions options = new DeliveryOptions(local).addHeader(RequestIds.BUS_HEADER, RequestIds.of(ctx));
-    bus.<T>request(loopLocal.target(address), body, options).onComplete(done -> {
+    this.<T>send(address, body, RequestIds.of(ctx)).onComplete(done -> {
       if (done.succeeded()) {
         onReply.accept(ctx, done.result().body());
       } else if (done.cause() instanceof ReplyException failure) {
@@ -49,16 +50,41 @@ final class BusRelay {
     });
   }
 
+  /**
+   * Relays a request that never went through the router (misses of {@link EventReadShortcut}): the reply, a JSON
+   * {@link Buffer}, is written as a 200, a failure as its problem; {@code ended} runs once the response has ended.
+   */
+  void relay(HttpServerRequest request, String requestId, String address, Object body, Runnable ended) {
+    this.<Buffer>send(address, body, requestId).onComplete(done -> {
+      if (done.succeeded()) {
+        ok(request.response(), 200, done.result().body());
+      } else if (done.cause() instanceof ReplyException failure) {
+        ProblemResponses.write(request, problems.fromBus(failure));
+      } else {
+        problems.unexpected(request, requestId, done.cause());
+      }
+      ended.run();
+    });
+  }
+
   /** Sends a request and gives the reply's body (for routes that shape their own answer). */
   <T> Future<T> request(RoutingContext ctx, String address, Object body) {
-    DeliveryOptions options = new DeliveryOptions(local).addHeader(RequestIds.BUS_HEADER, RequestIds.of(ctx));
-    return bus.<T>request(loopLocal.target(address), body, options).map(Message::body);
+    return this.<T>send(address, body, RequestIds.of(ctx)).map(Message::body);
+  }
+
+  private <T> Future<Message<T>> send(String address, Object body, String requestId) {
+    DeliveryOptions options = new DeliveryOptions(local).addHeader(RequestIds.BUS_HEADER, requestId);
+    return bus.request(loopLocal.target(address), body, options);
   }
 
   /** Writes a JSON reply (a {@link Buffer} of JSON text or a {@link JsonObject}) with this status. */
   static void ok(RoutingContext ctx, int status, Object json) {
+    ok(ctx.response(), status, json);
+  }
+
+  private static void ok(HttpServerResponse response, int status, Object json) {
     Buffer body = json instanceof JsonObject object ? object.toBuffer() : (Buffer) json;
-    ctx.response().setStatusCode(status).putHeader("Content-Type", JSON).end(body);
+    response.setStatusCode(status).putHeader("Content-Type", JSON).end(body);
   }
 
   /** The request body as a JSON object; a 400 problem otherwise. */

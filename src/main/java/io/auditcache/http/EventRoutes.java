@@ -13,9 +13,8 @@ import java.util.Set;
 
 /**
  * The {@code /v1/events} and {@code /v1/warmup} resources. Each handler relays the raw body, undecoded, to a cache
- * worker and writes the worker's JSON reply as it came. A GET that the instance's LRU can answer never gets here:
- * {@link LruShortcut} answers it in place, ahead of the router, and spares the hottest request the event-bus round
- * trip (README, "Performance").
+ * worker and writes the worker's JSON reply as it came. A GET of a plainly written UUID never gets here:
+ * {@link EventReadShortcut} serves it ahead of the router, from the LRU in place or from a worker (README, "Performance").
  */
 final class EventRoutes {
 
@@ -47,7 +46,7 @@ final class EventRoutes {
   }
 
   /**
-   * GET /v1/events/{id} when {@link LruShortcut} could not answer it: a miss of the LRU, or an id that is not a plain
+   * GET /v1/events/{id} for an id that {@link EventReadShortcut} does not take: percent-encoded (decoded here), or not a
    * UUID (the worker answers 400). The cached event, or 404 (the caller then reads its system of record).
    */
   void get(RoutingContext ctx) {

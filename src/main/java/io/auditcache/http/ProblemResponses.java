@@ -44,10 +44,14 @@ final class ProblemResponses {
     } else if (ctx.statusCode() == 400) {
       write(ctx, Problem.invalid("", "the request could not be read"));
     } else {
-      Logging.log(LOG, Level.SEVERE, "unexpected failure on " + ctx.request().method() + " " + ctx.request().path(),
-        RequestIds.of(ctx), failure);
-      write(ctx, Problem.of(ProblemType.INTERNAL, "the request could not be completed"));
+      unexpected(ctx.request(), RequestIds.of(ctx), failure);
     }
+  }
+
+  /** A failure nothing expected: logged here with the request's id, answered as a 500 that shows no internals. */
+  void unexpected(HttpServerRequest request, String requestId, Throwable failure) {
+    Logging.log(LOG, Level.SEVERE, "unexpected failure on " + request.method() + " " + request.path(), requestId, failure);
+    write(request, Problem.of(ProblemType.INTERNAL, "the request could not be completed"));
   }
 
   void routeNotFound(RoutingContext ctx) {
@@ -88,12 +92,16 @@ final class ProblemResponses {
   }
 
   static void write(RoutingContext ctx, Problem problem) {
-    HttpServerResponse response = ctx.response();
+    write(ctx.request(), problem);
+  }
+
+  static void write(HttpServerRequest request, Problem problem) {
+    HttpServerResponse response = request.response();
     if (response.ended()) {
       return;
     }
     if (response.headWritten()) {
-      ctx.request().connection().close();
+      request.connection().close();
       return;
     }
     response.setStatusCode(problem.status()).putHeader("Content-Type", PROBLEM_JSON);

@@ -1,25 +1,28 @@
 package io.auditcache.http;
 
+import io.auditcache.bus.Addresses;
 import io.auditcache.bus.AuditEvent;
 import io.auditcache.cache.EventLru;
 import io.auditcache.metrics.AuditMeters;
 import io.auditcache.metrics.Operation;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.internal.buffer.BufferInternal;
 
 /**
- * The HTTP server's request handler: answers {@code GET /v1/events/{id}} from the instance's LRU when the id is a
- * UUID written plainly (no percent-encoding) and the LRU holds it, and hands every other request, misses included,
- * to the router. A hit is the hottest request of the server and its answer needs nothing of vertx-web; the router's
- * routing context, the templated route's regex and the path-parameter map were about a third of the garbage such a
- * GET made (README, "Performance"). The answer is the one the router would give: the same request id, draining
- * and access-log behaviour, meters and HTTP route label.
+ * The HTTP server's request handler: serves {@code GET /v1/events/{id}} itself when the id is a UUID written plainly
+ * (no percent-encoding), and hands every other request to the router. A hit of the instance's LRU is answered in
+ * place; a miss goes straight to a cache worker over the event bus. The event read is the hottest request of the
+ * server and needs nothing of vertx-web: the router's routing context, the templated route's regex and the
+ * path-parameter map were about a third of the garbage an LRU hit made (README, "Performance"). The answer is the one
+ * the router would give: the same request id, draining and access-log behaviour, meters, HTTP route label and
+ * problems.
  */
-final class LruShortcut implements Handler<HttpServerRequest> {
+final class EventReadShortcut implements Handler<HttpServerRequest> {
 
   /** The event-read route's template, also its label in the HTTP meters. */
   static final String ROUTE = "/v1/events/:id";
@@ -27,14 +30,16 @@ final class LruShortcut implements Handler<HttpServerRequest> {
   private static final int UUID_LENGTH = 36;
 
   private final Handler<HttpServerRequest> router;
+  private final BusRelay bus;
   private final EventLru lru;
   private final AuditMeters meters;
   private final ServerState state;
   private final RequestIds requestIds;
 
-  LruShortcut(Handler<HttpServerRequest> router, EventLru lru, AuditMeters meters, ServerState state,
+  EventReadShortcut(Handler<HttpServerRequest> router, BusRelay bus, EventLru lru, AuditMeters meters, ServerState state,
               RequestIds requestIds) {
     this.router = router;
+    this.bus = bus;
     this.lru = lru;
     this.meters = meters;
     this.state = state;
@@ -49,19 +54,25 @@ final class LruShortcut implements Handler<HttpServerRequest> {
       return;
     }
     long start = System.nanoTime();
-    byte[] cached = lru.get(AuditEvent.canonicalId(id));
-    if (cached == null) {
-      router.handle(request);
-      return;
-    }
     String requestId = RequestIds.assign(request);
     state.closeIfDraining(request.response());
     request.routed(ROUTE);
+    byte[] cached = lru.get(AuditEvent.canonicalId(id));
+    if (cached == null) {
+      // The id is a plain UUID: it needs no JSON escaping.
+      bus.relay(request, requestId, Addresses.EVENTS_GET, Buffer.buffer("{\"id\":\"" + id + "\"}"),
+        () -> logAccess(request, start, requestId));
+      return;
+    }
     meters.hit(AuditMeters.Tier.LRU, Operation.GET);
     meters.completed(Operation.GET, start);
     // Cached bytes are never modified, so the response may wrap them instead of copying 2 KB.
     request.response().putHeader(HttpHeaders.CONTENT_TYPE, BusRelay.JSON)
       .end(BufferInternal.buffer(Unpooled.wrappedBuffer(cached)));
+    logAccess(request, start, requestId);
+  }
+
+  private void logAccess(HttpServerRequest request, long start, String requestId) {
     if (requestIds.accessLog()) {
       RequestIds.logAccess(request, ROUTE, start, requestId);
     }

@@ -24,10 +24,11 @@ import static io.auditcache.support.HttpAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * LRU hits answered ahead of the router: what the router gives every request (request id, access log, HTTP meters,
- * draining) holds for them too, and every read the shortcut does not take still reaches the router.
+ * Event reads served ahead of the router, LRU hits in place and misses by a worker: what the router gives every
+ * request (request id, access log, HTTP meters, draining, problems) holds for them too, and every read the shortcut
+ * does not take still reaches the router.
  */
-class LruShortcutTest {
+class EventReadShortcutTest {
 
   private static final Pattern LRU_GETS_200 =
     Pattern.compile("vertx_http_server_requests_total\\{code=\"200\",method=\"GET\",route=\"/v1/events/:id\"} ([0-9.]+)");
@@ -35,6 +36,7 @@ class LruShortcutTest {
   private TestServer server;
   private JsonObject cached;
   private final List<String> askedWorkers = new CopyOnWriteArrayList<>();
+  private final List<String> busRequestIds = new CopyOnWriteArrayList<>();
 
   @BeforeEach
   void start() {
@@ -44,6 +46,7 @@ class LruShortcutTest {
     server.vertx().eventBus().addInboundInterceptor(delivery -> {
       if (LoopLocalAddresses.shared(delivery.message().address()).equals(Addresses.EVENTS_GET)) {
         askedWorkers.add(delivery.message().body().toString());
+        busRequestIds.add(delivery.message().headers().get(RequestIds.BUS_HEADER));
       }
       delivery.next();
     });
@@ -89,6 +92,50 @@ class LruShortcutTest {
     assertThat(hit.getHeader("Connection")).isEqualTo("close");
     assertThat(routed.getHeader("Connection")).isEqualTo("close");
     assertThat(askedWorkers).isEmpty();
+  }
+
+  @Test
+  void a_miss_is_answered_by_a_worker_with_the_request_id_route_label_and_access_log_line() {
+    JsonObject stored = Events.event(2);
+    assertThat(server.post("/v1/events", stored).statusCode()).isEqualTo(201);
+    double before = lruGets200();
+
+    try (LogCapture access = LogCapture.of("io.auditcache.http.access")) {
+      HttpResponse<Buffer> miss = get("/v1/events/" + stored.getString("id"), "X-Request-Id", "shortcut-miss");
+
+      assertThat(miss.statusCode()).isEqualTo(200);
+      assertThat(miss.getHeader("Content-Type")).isEqualTo("application/json");
+      assertThat(miss.bodyAsJsonObject()).isEqualTo(stored);
+      assertThat(miss.getHeader("X-Request-Id")).isEqualTo("shortcut-miss");
+      assertThat(askedWorkers).singleElement().isEqualTo(new JsonObject().put("id", stored.getString("id")).encode());
+      assertThat(busRequestIds).containsExactly("shortcut-miss");
+      assertThat(lruGets200() - before).isEqualTo(1.0);
+      server.await("the access log line", () -> !access.messagesOf("shortcut-miss").isEmpty(), 2_000);
+      assertThat(access.messagesOf("shortcut-miss")).singleElement().asString().matches("GET /v1/events/:id 200 [0-9]+us");
+    }
+  }
+
+  @Test
+  void an_unknown_id_is_the_worker_s_404_problem_with_its_access_log_line() {
+    try (LogCapture access = LogCapture.of("io.auditcache.http.access")) {
+      HttpResponse<Buffer> unknown = get("/v1/events/" + Events.newId(), "X-Request-Id", "shortcut-404");
+
+      assertProblem(unknown, 404, "not-found");
+      assertThat(unknown.getHeader("X-Request-Id")).isEqualTo("shortcut-404");
+      server.await("the access log line", () -> !access.messagesOf("shortcut-404").isEmpty(), 2_000);
+      assertThat(access.messagesOf("shortcut-404")).singleElement().asString().matches("GET /v1/events/:id 404 [0-9]+us");
+    }
+  }
+
+  @Test
+  void while_draining_a_miss_asks_the_client_to_reconnect_too() {
+    server.main().state().markDraining();
+
+    HttpResponse<Buffer> miss = get("/v1/events/" + Events.newId());
+
+    assertThat(miss.statusCode()).isEqualTo(404);
+    assertThat(miss.getHeader("Connection")).isEqualTo("close");
+    assertThat(askedWorkers).hasSize(1);
   }
 
   @Test
