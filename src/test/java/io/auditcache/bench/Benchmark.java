@@ -38,6 +38,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -203,27 +204,23 @@ public final class Benchmark {
   private List<LoadRun.Result> measure(Vertx vertx, ServerProcess server, List<Scenario> scenarios, Admin admin,
                                        Map<String, ServerProcess> bareServers) {
     int port = server.port();
+    List<LoadRun.Result> results = new ArrayList<>();
+    Runnable restore = () -> warmUp(port, LRU_SET);
     for (Scenario scenario : scenarios) {
       runUnrecorded(vertx, port, scenario);
       if (bareServers.containsKey(scenario.name())) {
         runUnrecorded(vertx, bareServers.get(scenario.name()).port(), scenario);
       }
-    }
-    List<LoadRun.Result> results = new ArrayList<>();
-    Runnable restore = () -> warmUp(port, LRU_SET);
-    for (Scenario scenario : scenarios) {
       HttpClient client = client(vertx, port);
       LoadRun load = new LoadRun(vertx, LoadRun.http(client), sequence);
       LoadRun.Result max = load.closed(scenario, CONNECTIONS, warmupMs, measureMs);
       emptyRedisBeforeWrites(scenario, admin, restore);
       redisStalls(admin);
-      CpuShare.Sample before = CpuShare.sample(processes(server));
-      LoadRun.Result half = load.open(scenario, Math.max(1, max.rps() / 2), warmupMs / 2, measureMs);
-      Map<String, Double> cpu = cpuSince(before, server);
+      OpenPhase half = open(load, scenario, Math.max(1, max.rps() / 2), server);
       client.close().await();
       results.add(max);
-      results.add(half);
-      System.out.println(Report.line(max) + "\n" + Report.line(half) + stallsOf(half, server, admin, cpu));
+      results.add(half.result());
+      System.out.println(Report.line(max) + "\n" + Report.line(half.result()) + stallsOf(half, server, admin));
       if (bareServers.containsKey(scenario.name())) {
         bareOpen.add(bareOpenPhase(vertx, bareServers.get(scenario.name()), scenario, half.rps(), admin, restore));
       }
@@ -358,12 +355,10 @@ public final class Benchmark {
     load.closed(bare, CONNECTIONS, warmupMs, measureMs);
     emptyRedisBeforeWrites(scenario, admin, restore);
     redisStalls(admin);
-    CpuShare.Sample before = CpuShare.sample(processes(server));
-    LoadRun.Result result = load.open(bare, rate, warmupMs / 2, measureMs);
-    Map<String, Double> cpu = cpuSince(before, server);
+    OpenPhase phase = open(load, bare, rate, server);
     client.close().await();
-    System.out.println(Report.line(result) + stallsOf(result, server, admin, cpu));
-    return result;
+    System.out.println(Report.line(phase.result()) + stallsOf(phase, server, admin));
+    return phase.result();
   }
 
   /**
@@ -474,21 +469,33 @@ public final class Benchmark {
     }
   }
 
+  /** An open phase's result, and the CPU shares of the processes over its measurement. */
+  private record OpenPhase(LoadRun.Result result, Map<String, Double> cpu) {
+  }
+
+  /**
+   * The open phase at {@code rate} after a warm-up of {@code warmupMs}, with the CPU shares over its measurement
+   * alone: read when its warm-up ends (on a thread of its own, so that no sender waits for /proc) and as soon as it
+   * ends (before its client closes). The generator recompiles as an open phase starts after a closed one: in our first
+   * LRU phase a JFR recording showed 50 deoptimisations, then 450 ms of C2 compiles, in its first 0.5 s. A warm-up of
+   * half as long ended inside them, and a CPU window over the whole phase counted them as the measurement's.
+   */
+  private OpenPhase open(LoadRun load, Scenario scenario, double rate, ServerProcess server) {
+    CompletableFuture<CpuShare.Sample> measuring = CompletableFuture.supplyAsync(() -> CpuShare.sample(processes(server)),
+      CompletableFuture.delayedExecutor(warmupMs, TimeUnit.MILLISECONDS));
+    LoadRun.Result result = load.open(scenario, rate, warmupMs, measureMs);
+    return new OpenPhase(result, CpuShare.between(measuring.join(), CpuShare.sample(processes(server))));
+  }
+
   /**
    * Records what happened during an open phase that has just ended, as a note for its line: the generator's own lag
    * in sending, the stretches with a request of {@link LoadRun#STALL_MS} or more, the safepoints of the measured server
    * and of the generator over the phase's last {@code measureMs}, Redis' stalls (see {@link #redisStalls(Admin)}), the
-   * CPU each process had since {@code cpu} (taken as the phase started), and the machine's {@link Hiccups}.
+   * CPU each process had during the measurement, and the machine's {@link Hiccups}.
    */
-  /**
-   * CPU shares from {@code before} to now, read as soon as a phase ends, so that they cover the phase and not the
-   * closing of its client or the formatting of its report.
-   */
-  private Map<String, Double> cpuSince(CpuShare.Sample before, ServerProcess server) {
-    return CpuShare.between(before, CpuShare.sample(processes(server)));
-  }
-
-  private String stallsOf(LoadRun.Result phase, ServerProcess server, Admin admin, Map<String, Double> shares) {
+  private String stallsOf(OpenPhase open, ServerProcess server, Admin admin) {
+    LoadRun.Result phase = open.result();
+    Map<String, Double> shares = open.cpu();
     long end = System.currentTimeMillis();
     double lagP99Ms = phase.sendLagUs().getValueAtPercentile(99) / 1_000.0;
     double lagMaxMs = phase.sendLagUs().getMaxValue() / 1_000.0;
