@@ -222,7 +222,7 @@ public final class Benchmark {
       results.add(half.result());
       System.out.println(Report.line(max) + "\n" + Report.line(half.result()) + stallsOf(half, server, admin));
       if (bareServers.containsKey(scenario.name())) {
-        bareOpen.add(bareOpenPhase(vertx, bareServers.get(scenario.name()), scenario, half.rps(), admin, restore));
+        bareOpen.add(bareOpenPhase(vertx, bareServers.get(scenario.name()), scenario, half.result().rps(), admin, restore));
       }
     }
     return results;
