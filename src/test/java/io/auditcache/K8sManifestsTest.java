@@ -251,7 +251,8 @@ class K8sManifestsTest {
       assertThat(volume.has("emptyDir")).as("volume " + wanted + " is an emptyDir").isTrue();
 
       String javaOptions = env(container, "JAVA_TOOL_OPTIONS").map(e -> e.path("value").asText()).orElse("");
-      assertThat(javaOptions).contains("-XX:MaxRAMPercentage=75").contains("-Dvertx.cacheDirBase=/tmp/");
+      assertThat(javaOptions).contains("-XX:MaxRAMPercentage=75").contains("-XX:MaxTenuringThreshold=1")
+        .contains("-Dvertx.cacheDirBase=/tmp/");
     }
   }
 
