@@ -52,6 +52,17 @@ final class LoadRun {
     double maxMs() {
       return latencyUs.getMaxValue() / 1_000.0;
     }
+
+    /** This phase and another of the same scenario and mode as one: their requests, latencies and stalls together. */
+    Result plus(Result other) {
+      Histogram latency = latencyUs.copy();
+      latency.add(other.latencyUs);
+      Histogram lag = sendLagUs.copy();
+      lag.add(other.sendLagUs);
+      List<Stall> all = new ArrayList<>(stalls);
+      all.addAll(other.stalls);
+      return new Result(scenario, mode, seconds + other.seconds, ok + other.ok, failed + other.failed, latency, lag, all);
+    }
   }
 
   /**

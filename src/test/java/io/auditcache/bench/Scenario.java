@@ -18,6 +18,11 @@ record Scenario(String name, String description, LongFunction<Request> request, 
   record Request(HttpMethod method, String path, Buffer body) {
   }
 
+  /** The same requests under another name (the bare server's phases, a second phase). */
+  Scenario renamed(String newName) {
+    return new Scenario(newName, description, request, ok, p99TargetMs);
+  }
+
   static Scenario read(String name, String description, LongFunction<Request> request) {
     return new Scenario(name, description, request, Set.of(200), 2.0);
   }
