@@ -114,9 +114,10 @@ public final class Benchmark {
       List<Baselines.WrkResult> wrk = new ArrayList<>();
       Map<String, String> common = Map.of("AUDIT_CACHE_REDIS_URL", redis.url(), "AUDIT_CACHE_KEY_PREFIX", "bench-" + UUID.randomUUID());
       List<Baselines.WrkResult> bare;
-      // The bare servers run beside ours from the start, so that each of our open phases is followed at once by the
-      // bare server's at the same rate: run minutes later, after all of ours, the bare phases met a generator that had
-      // finished compiling (its JIT took 3-6 % of a core in our first open phase, under 1 % in the bare one's).
+      // The bare servers run beside ours from the start, so that each of our open phases is paired at once with the
+      // bare server's at the same rate (see measure): run minutes later, after all of ours, the bare phases met a
+      // generator that had finished compiling (its JIT took 3-6 % of a core in our first open phase, under 1 % in the
+      // bare one's).
       try (ServerProcess bareMemory = ServerProcess.bare(freePort(), "memory", redis.url(), out.resolve("bare-memory.log"));
            ServerProcess bareRedis = ServerProcess.bare(freePort(), "redis", redis.url(), out.resolve("bare-redis.log"))) {
         preload(bareMemory.port(), LRU_SET);

@@ -23,7 +23,7 @@ final class ServerProcess implements AutoCloseable {
 
   /**
    * Both servers' JVM options: the heap, and the young-generation setting the README recommends for the server
-   * ("Running"). With the default tenuring threshold (15), the events just loaded into our LRU were copied between
+   * ("The two commands"). With the default tenuring threshold (15), the events just loaded into our LRU were copied between
    * survivor spaces at every young collection for a minute, and those pauses took 4-13 ms instead of 1.2-3.2; the bare
    * server, whose preloaded map is as young, gets the same options.
    */
