@@ -27,12 +27,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>Immutability is enforced by Redis itself: a write is {@code SET key value NX GET PX ttl}, an atomic
  * create-or-return-existing, so two server instances racing on one id can never both win, and a conflict comes back
  * as a value (an error reply would fail the whole pipeline). An LRU entry never outlives its key: a created key's TTL
- * is the one the write set, and a key that existed is read by a one-key script that returns its value and remaining
- * TTL in one atomic step. Every command and script touches one key, which keeps them valid on Redis Cluster.
+ * is the one the write set, and a key that existed is read as {@code PTTL} then {@code GET} (see {@link #readNow}).
+ * Every command and script touches one key, which keeps them valid on Redis Cluster.
  */
 public final class EventStore {
-
-  private static final RedisScript READ = RedisScript.of(EventStore.class, "event-read.lua");
 
   private final Redis redis;
   private final RedisKeys keys;
@@ -180,15 +178,27 @@ public final class EventStore {
     });
   }
 
-  /** One pipeline for the ids of every read coalesced in this event-loop turn; null for an id Redis lacks. */
+  /**
+   * One pipeline for the ids of every read coalesced in this event-loop turn; null for an id Redis lacks. Each id is
+   * {@code PTTL} then {@code GET}, not a script: a Lua script that returned both cost Redis 40 % more per read (2 KB
+   * values, redis-benchmark: 101-112k EVALSHA/s against 149-153k GET/s), and the order makes atomicity unnecessary.
+   * Whatever key the GET read was created no earlier than the key the PTTL saw (an event key that expires can only be
+   * written again after), so it expires no earlier either, and the LRU copy, which lives as long as that PTTL, never
+   * outlives the bytes it holds. A key missing at the PTTL (-2) is not cached, even when the GET finds it.
+   */
   private Future<List<Stored>> readNow(List<String> ids) {
-    List<Request> pipeline = new ArrayList<>(ids.size());
-    ids.forEach(id -> pipeline.add(READ.call(List.of(keys.event(id)), List.of())));
+    List<Request> pipeline = new ArrayList<>(2 * ids.size());
+    for (String id : ids) {
+      String key = keys.event(id);
+      pipeline.add(Request.cmd(Command.PTTL).arg(key));
+      pipeline.add(Request.cmd(Command.GET).arg(key));
+    }
     long sentAt = System.nanoTime();
-    return send(pipeline, READ).map(replies -> {
+    return failures.guard(redis.batch(pipeline)).map(replies -> {
       List<Stored> stored = new ArrayList<>(ids.size());
-      for (Response reply : replies) {
-        stored.add(reply.size() == 2 ? new Stored(reply.get(0).toBytes(), remainingTtl(reply.get(1).toLong(), sentAt)) : null);
+      for (int i = 0; i < replies.size(); i += 2) {
+        Response json = replies.get(i + 1);
+        stored.add(json == null ? null : new Stored(json.toBytes(), remainingTtl(replies.get(i).toLong(), sentAt)));
       }
       return stored;
     });

@@ -66,4 +66,18 @@ class EventExpiryTest {
       }
     }
   }
+
+  @Test
+  void an_event_key_without_expiry_is_answered_but_never_cached() {
+    try (TestServer server = TestServer.start(RedisFixture.shared(), Map.of())) {
+      JsonObject event = Events.event(4);
+      String key = server.eventKey(event.getString("id"));
+      server.redis(Command.SET, key, event.encode());
+
+      assertThat(server.get("/v1/events/" + event.getString("id")).bodyAsJsonObject()).isEqualTo(event);
+      server.redis(Command.DEL, key);
+
+      assertThat(server.get("/v1/events/" + event.getString("id")).statusCode()).isEqualTo(404);
+    }
+  }
 }
