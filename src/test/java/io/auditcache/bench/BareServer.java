@@ -1,5 +1,9 @@
 package io.auditcache.bench;
 
+import io.auditcache.cache.RedisKeys;
+import io.auditcache.chain.ChainScripts;
+import io.auditcache.config.AuditCacheConfig;
+import io.auditcache.config.ConfigLoader;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -20,6 +24,8 @@ import io.vertx.redis.client.Request;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -28,7 +34,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * The ceiling our targets were calibrated with: a bare Vert.x HTTP server (vertx-core's request handler only: no
  * Router, no metrics, no validation, no event bus) answering our server's URLs, so that the same wrk scripts measure
  * it. It keeps events in a map ({@code memory}) or sends one Redis command per request and one pipeline per batch
- * ({@code redis}). What our server reaches below it is what our own layers cost on this machine.
+ * ({@code redis}); an append is our own append script there, on keys named as ours are (a compare-and-set on a
+ * map in memory). What our server reaches below it is what our own layers cost on this machine.
  * <p>
  * Usage: {@code BareServer <port> memory|redis <redis-url>}; the benchmark runs it through {@link ServerProcess#bare}.
  */
@@ -39,6 +46,7 @@ public final class BareServer extends VerticleBase {
   private static final String BATCH = EVENTS + "/batch";
   private static final String CHAINS = "/v1/chains/";
   private static final String SEQUENCE = "/sequence";
+  private static final String APPEND = "/append";
 
   private final int port;
   private final Store store;
@@ -88,6 +96,8 @@ public final class BareServer extends VerticleBase {
     } else if (post && path.startsWith(CHAINS) && path.endsWith(SEQUENCE)) {
       answer(request, 200, store.next(path.substring(CHAINS.length(), path.length() - SEQUENCE.length()))
         .map(n -> Buffer.buffer("{\"first\":" + n + ",\"last\":" + n + "}")));
+    } else if (post && path.startsWith(CHAINS) && path.endsWith(APPEND)) {
+      append(request, path.substring(CHAINS.length(), path.length() - APPEND.length()));
     } else {
       request.response().setStatusCode(404).end();
     }
@@ -106,6 +116,35 @@ public final class BareServer extends VerticleBase {
       results.add(new JsonObject().put("id", event.getString("id")).put("status", "created"));
     }
     return store.putAll(ids, values).map(stored -> new JsonObject().put("results", results).toBuffer());
+  }
+
+  /** Appends {@code {"sequence","hash","previousHash"?}}: 200 with the new head, 409 with the head it did not follow. */
+  private void append(HttpServerRequest request, String chain) {
+    request.body().compose(body -> {
+      JsonObject entry = body.toJsonObject();
+      return store.append(chain, entry.getLong("sequence"), entry.getString("previousHash"), entry.getString("hash"));
+    }).onComplete(head -> {
+      if (head.failed()) {
+        request.response().setStatusCode(500).end();
+      } else {
+        request.response().setStatusCode(head.result().appended() ? 200 : 409)
+          .putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(head.result().json());
+      }
+    });
+  }
+
+  /** An append's outcome: whether it became the head, and the head as JSON. */
+  private record Appended(boolean appended, Buffer json) {
+
+    /** @param head "sequence hash", as our scripts store a head; empty or null when the chain has none */
+    static Appended of(boolean appended, String head) {
+      if (head == null || head.isEmpty()) {
+        return new Appended(appended, Buffer.buffer("{\"head\":null}"));
+      }
+      int space = head.indexOf(' ');
+      return new Appended(appended, Buffer.buffer("{\"sequence\":" + head.substring(0, space) + ",\"hash\":\""
+        + head.substring(space + 1) + "\"}"));
+    }
   }
 
   /** {@code status} with the JSON reply; 404 when there is none, 500 when Redis or the body's decoding failed. */
@@ -131,6 +170,9 @@ public final class BareServer extends VerticleBase {
     Future<Void> putAll(List<String> ids, List<Buffer> events);
 
     Future<Long> next(String chain);
+
+    /** Makes (sequence, hash) the chain's head if it follows the head, which must have {@code previousHash}. */
+    Future<Appended> append(String chain, long sequence, String previousHash, String hash);
   }
 
   /** The in-memory store: the ~110k req/s calibration server answered from a HashMap. */
@@ -139,6 +181,8 @@ public final class BareServer extends VerticleBase {
     private final Map<String, Buffer> events = new ConcurrentHashMap<>();
     private final AtomicLong counter = new AtomicLong();
     private final Map<String, AtomicLong> sequences = new ConcurrentHashMap<>();
+    /** Each chain's head as "sequence hash". */
+    private final Map<String, String> heads = new ConcurrentHashMap<>();
 
     @Override
     public Future<Buffer> get(String id) {
@@ -164,6 +208,17 @@ public final class BareServer extends VerticleBase {
     public Future<Long> next(String chain) {
       return Future.succeededFuture(sequences.computeIfAbsent(chain, name -> new AtomicLong()).incrementAndGet());
     }
+
+    @Override
+    public Future<Appended> append(String chain, long sequence, String previousHash, String hash) {
+      String expected = previousHash == null ? null : (sequence - 1) + " " + previousHash;
+      boolean[] appended = {false};
+      String head = heads.compute(chain, (name, current) -> {
+        appended[0] = Objects.equals(current, expected);
+        return appended[0] ? sequence + " " + hash : current;
+      });
+      return Future.succeededFuture(Appended.of(appended[0], head));
+    }
   }
 
   /** One Redis command per request, one pipeline per batch: the calibration server that proxied to Redis. */
@@ -173,12 +228,16 @@ public final class BareServer extends VerticleBase {
 
     private final Redis redis;
     private final String prefix;
+    private final RedisKeys keys;
+    /** The TTLs our appends give a chain's keys: the defaults of conf/config.json. */
+    private final AuditCacheConfig config = ConfigLoader.load(null, Map.of(), new Properties());
     private final AtomicLong counter = new AtomicLong();
 
     /** @param prefix random per process, so that runs never read each other's keys */
     RedisStore(Redis redis, String prefix) {
       this.redis = redis;
       this.prefix = prefix;
+      this.keys = new RedisKeys(prefix);
     }
 
     @Override
@@ -205,6 +264,19 @@ public final class BareServer extends VerticleBase {
     @Override
     public Future<Long> next(String chain) {
       return redis.send(Request.cmd(Command.INCR).arg(prefix + ":seq:" + chain)).map(count -> count.toLong());
+    }
+
+    /** Our append script, with the keys and arguments our server gives it. */
+    @Override
+    public Future<Appended> append(String chain, long sequence, String previousHash, String hash) {
+      List<String> scriptKeys = List.of(keys.head(chain), keys.floor(chain), keys.gaps(chain), keys.rangeMax(chain),
+        keys.hashBucket(chain, sequence));
+      List<String> args = List.of(Long.toString(sequence), previousHash == null ? "" : previousHash, hash,
+        RedisKeys.bucketField(sequence), Long.toString(System.currentTimeMillis()),
+        Long.toString(config.chain().headTtlMs()), Long.toString(config.chain().rangeTtlMs()),
+        Long.toString(config.sequence().gapTtlMs()));
+      return ChainScripts.APPEND.run(redis, scriptKeys, args)
+        .map(reply -> Appended.of("ok".equals(reply.get(0).toString()), reply.get(1).toString()));
     }
 
     private static Request set(String key, Buffer value) {
