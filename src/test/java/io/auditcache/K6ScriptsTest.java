@@ -52,6 +52,7 @@ class K6ScriptsTest {
     "lookup.js", Map.of("lookup", "p(99)<10"),
     "sequence.js", Map.of("sequence", "p(99)<5"),
     "append.js", Map.of("get_head", "p(99)<2", "append", "p(99)<5"),
+    "append-chains.js", Map.of("append", "p(99)<5"),
     "mix.js", Map.of("get_lru", "p(99)<2", "get_redis", "p(99)<2", "set", "p(99)<5", "set_batch", "p(99)<10",
       "sequence", "p(99)<5")));
 
