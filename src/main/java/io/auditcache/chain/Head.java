@@ -10,8 +10,8 @@ import io.vertx.core.json.JsonObject;
  */
 public record Head(long sequence, String hash) {
 
-  /** Reads the stored form {@code "<sequence> <hash>"}; null for null or empty. */
-  static Head parse(String stored) {
+  /** Reads the stored form {@code "<sequence> <hash>"} that the chain scripts keep and return; null for null or empty. */
+  public static Head parse(String stored) {
     if (stored == null || stored.isEmpty()) {
       return null;
     }

@@ -2,6 +2,7 @@ package io.auditcache.bench;
 
 import io.auditcache.cache.RedisKeys;
 import io.auditcache.chain.ChainScripts;
+import io.auditcache.chain.Head;
 import io.auditcache.config.AuditCacheConfig;
 import io.auditcache.config.ConfigLoader;
 import io.vertx.core.DeploymentOptions;
@@ -133,17 +134,11 @@ public final class BareServer extends VerticleBase {
     });
   }
 
-  /** An append's outcome: whether it became the head, and the head as JSON. */
-  private record Appended(boolean appended, Buffer json) {
+  /** An append's outcome: whether it became the head, and the chain's head after it (null when it has none). */
+  private record Appended(boolean appended, Head head) {
 
-    /** @param head "sequence hash", as our scripts store a head; empty or null when the chain has none */
-    static Appended of(boolean appended, String head) {
-      if (head == null || head.isEmpty()) {
-        return new Appended(appended, Buffer.buffer("{\"head\":null}"));
-      }
-      int space = head.indexOf(' ');
-      return new Appended(appended, Buffer.buffer("{\"sequence\":" + head.substring(0, space) + ",\"hash\":\""
-        + head.substring(space + 1) + "\"}"));
+    Buffer json() {
+      return head == null ? Buffer.buffer("{\"head\":null}") : head.toJson().toBuffer();
     }
   }
 
@@ -181,8 +176,7 @@ public final class BareServer extends VerticleBase {
     private final Map<String, Buffer> events = new ConcurrentHashMap<>();
     private final AtomicLong counter = new AtomicLong();
     private final Map<String, AtomicLong> sequences = new ConcurrentHashMap<>();
-    /** Each chain's head as "sequence hash". */
-    private final Map<String, String> heads = new ConcurrentHashMap<>();
+    private final Map<String, Head> heads = new ConcurrentHashMap<>();
 
     @Override
     public Future<Buffer> get(String id) {
@@ -211,13 +205,13 @@ public final class BareServer extends VerticleBase {
 
     @Override
     public Future<Appended> append(String chain, long sequence, String previousHash, String hash) {
-      String expected = previousHash == null ? null : (sequence - 1) + " " + previousHash;
+      Head expected = previousHash == null ? null : new Head(sequence - 1, previousHash);
       boolean[] appended = {false};
-      String head = heads.compute(chain, (name, current) -> {
+      Head head = heads.compute(chain, (name, current) -> {
         appended[0] = Objects.equals(current, expected);
-        return appended[0] ? sequence + " " + hash : current;
+        return appended[0] ? new Head(sequence, hash) : current;
       });
-      return Future.succeededFuture(Appended.of(appended[0], head));
+      return Future.succeededFuture(new Appended(appended[0], head));
     }
   }
 
@@ -276,7 +270,7 @@ public final class BareServer extends VerticleBase {
         Long.toString(config.chain().headTtlMs()), Long.toString(config.chain().rangeTtlMs()),
         Long.toString(config.sequence().gapTtlMs()));
       return ChainScripts.APPEND.run(redis, scriptKeys, args)
-        .map(reply -> Appended.of("ok".equals(reply.get(0).toString()), reply.get(1).toString()));
+        .map(reply -> new Appended("ok".equals(reply.get(0).toString()), Head.parse(reply.get(1).toString())));
     }
 
     private static Request set(String key, Buffer value) {

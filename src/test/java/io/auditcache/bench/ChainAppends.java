@@ -12,8 +12,8 @@ import io.vertx.core.http.HttpMethod;
  * chain are {@link #CHAINS} requests apart: at 30,000 requests/s, 0.33 s, far longer than any answer takes, so each
  * is sent after the one before it was answered, as a real chain's writer would. After {@link #PER_CHAIN} appends every
  * chain of a group has had its turn and the next group of chains begins: a request that failed leaves its chain
- * conflicting (each later append names a previous hash that never became the head) only until then. One request in
- * {@link #PER_CHAIN} is therefore a chain's first append.
+ * conflicting (each later append names a previous hash that never became the head) only until then. The first request
+ * each chain gets in a group is its first append.
  *
  * <p>The mapping counts from a multiple of {@link #GROUP} (see {@link Scenario#startsAt}), and the benchmark starts
  * a new group whenever it turns to the other server (ours or the bare one): a phase starting elsewhere would begin
