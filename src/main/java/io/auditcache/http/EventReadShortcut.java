@@ -6,7 +6,6 @@ import io.auditcache.cache.EventLru;
 import io.auditcache.metrics.AuditMeters;
 import io.auditcache.metrics.Operation;
 import io.netty.buffer.Unpooled;
-import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -14,31 +13,27 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.internal.buffer.BufferInternal;
 
 /**
- * The HTTP server's request handler: serves {@code GET /v1/events/{id}} itself when the id is a UUID written plainly
- * (no percent-encoding), and hands every other request to the router. A hit of the instance's LRU is answered in
- * place; a miss goes straight to a cache worker over the event bus. The event read is the hottest request of the
- * server and needs nothing of vertx-web: the router's routing context, the templated route's regex and the
- * path-parameter map were about a third of the garbage an LRU hit made (README, "Performance"). The answer is the one
- * the router would give: the same request id, draining and access-log behaviour, meters, HTTP route label and
- * problems.
+ * Serves {@code GET /v1/events/{id}} ahead of the router when the id is a UUID written plainly (no percent-encoding);
+ * every other request goes on to the router. A hit of the instance's LRU is answered in place; a miss goes straight to
+ * a cache worker over the event bus. The event read is the hottest request of the server and needs nothing of
+ * vertx-web: the router's routing context, the templated route's regex and the path-parameter map were about a third
+ * of the garbage an LRU hit made (README, "Performance"). The answer is the one the router would give: the same
+ * request id, draining and access-log behaviour, meters, HTTP route label and problems.
  */
-final class EventReadShortcut implements Handler<HttpServerRequest> {
+final class EventReadShortcut {
 
   /** The event-read route's template, also its label in the HTTP meters. */
   static final String ROUTE = "/v1/events/:id";
   private static final String PREFIX = "/v1/events/";
   private static final int UUID_LENGTH = 36;
 
-  private final Handler<HttpServerRequest> router;
   private final BusRelay bus;
   private final EventLru lru;
   private final AuditMeters meters;
   private final ServerState state;
   private final RequestIds requestIds;
 
-  EventReadShortcut(Handler<HttpServerRequest> router, BusRelay bus, EventLru lru, AuditMeters meters, ServerState state,
-              RequestIds requestIds) {
-    this.router = router;
+  EventReadShortcut(BusRelay bus, EventLru lru, AuditMeters meters, ServerState state, RequestIds requestIds) {
     this.bus = bus;
     this.lru = lru;
     this.meters = meters;
@@ -46,12 +41,11 @@ final class EventReadShortcut implements Handler<HttpServerRequest> {
     this.requestIds = requestIds;
   }
 
-  @Override
-  public void handle(HttpServerRequest request) {
+  /** Serves the request if it is a plain event read; false leaves it to the router. */
+  boolean serve(HttpServerRequest request) {
     String id = plainEventId(request);
     if (id == null) {
-      router.handle(request);
-      return;
+      return false;
     }
     long start = System.nanoTime();
     String requestId = RequestIds.assign(request);
@@ -61,21 +55,16 @@ final class EventReadShortcut implements Handler<HttpServerRequest> {
     if (cached == null) {
       // The id is a plain UUID: it needs no JSON escaping.
       bus.relay(request, requestId, Addresses.EVENTS_GET, Buffer.buffer("{\"id\":\"" + id + "\"}"),
-        () -> logAccess(request, start, requestId));
-      return;
+        () -> requestIds.ended(request, ROUTE, start, requestId));
+      return true;
     }
     meters.hit(AuditMeters.Tier.LRU, Operation.GET);
     meters.completed(Operation.GET, start);
     // Cached bytes are never modified, so the response may wrap them instead of copying 2 KB.
     request.response().putHeader(HttpHeaders.CONTENT_TYPE, BusRelay.JSON)
       .end(BufferInternal.buffer(Unpooled.wrappedBuffer(cached)));
-    logAccess(request, start, requestId);
-  }
-
-  private void logAccess(HttpServerRequest request, long start, String requestId) {
-    if (requestIds.accessLog()) {
-      RequestIds.logAccess(request, ROUTE, start, requestId);
-    }
+    requestIds.ended(request, ROUTE, start, requestId);
+    return true;
   }
 
   /** The id of a {@code GET /v1/events/{id}} whose id is a UUID written plainly; null for any other request. */

@@ -6,6 +6,7 @@ import io.auditcache.bus.Problem;
 import io.auditcache.bus.ProblemType;
 import io.auditcache.bus.WriteReplies;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -69,9 +70,9 @@ final class EventRoutes {
     bus.relay(ctx, Addresses.EVENTS_WARMUP, body(ctx), EventRoutes::ok200);
   }
 
-  private static boolean hasBody(RoutingContext ctx) {
-    String length = ctx.request().getHeader("Content-Length");
-    return ctx.request().getHeader("Transfer-Encoding") != null || (length != null && !length.trim().equals("0"));
+  private static boolean hasBody(HttpServerRequest request) {
+    String length = request.getHeader("Content-Length");
+    return request.getHeader("Transfer-Encoding") != null || (length != null && !length.trim().equals("0"));
   }
 
   /** The request body, sent to the worker as a read-only view (not copied again: the worker only reads it). */
@@ -89,17 +90,25 @@ final class EventRoutes {
    * requests without a body pass (their handlers say whether they need one).
    */
   static void requireJson(RoutingContext ctx) {
-    String contentType = ctx.request().getHeader("Content-Type");
-    if (contentType == null && !hasBody(ctx)) {
+    Problem notJson = notJson(ctx.request());
+    if (notJson == null) {
       ctx.next();
-      return;
+    } else {
+      ProblemResponses.write(ctx, notJson);
+    }
+  }
+
+  /** The 415 of a request whose body is not declared as JSON; null for a JSON body or none. */
+  static Problem notJson(HttpServerRequest request) {
+    String contentType = request.getHeader("Content-Type");
+    if (contentType == null && !hasBody(request)) {
+      return null;
     }
     String mediaType = contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
     if (mediaType.equals(BusRelay.JSON) || (mediaType.startsWith("application/") && mediaType.endsWith("+json"))) {
-      ctx.next();
-    } else {
-      ProblemResponses.write(ctx, Problem.of(ProblemType.UNSUPPORTED_MEDIA_TYPE,
-        "send the body as application/json, not " + (contentType == null ? "without a Content-Type" : contentType)));
+      return null;
     }
+    return Problem.of(ProblemType.UNSUPPORTED_MEDIA_TYPE,
+      "send the body as application/json, not " + (contentType == null ? "without a Content-Type" : contentType));
   }
 }

@@ -6,6 +6,7 @@ import io.auditcache.metrics.AuditMeters;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.VerticleBase;
 import io.auditcache.bus.LoopLocalAddresses;
@@ -14,6 +15,7 @@ import io.auditcache.bus.ProblemType;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 
@@ -100,13 +102,20 @@ public final class HttpVerticle extends VerticleBase {
       .collect(Collectors.joining(", "));
   }
 
-  /** The shortcut for plain event reads, in front of the router for everything else. */
-  private EventReadShortcut requestHandler() {
+  /** The shortcuts for plain event reads and appends, in front of the router for everything else. */
+  private Handler<HttpServerRequest> requestHandler() {
     AuditCacheConfig.Http http = config.http();
     RequestIds requestIds = new RequestIds(config.log().accessLog());
     ProblemResponses problems = new ProblemResponses(http.busTimeoutMs(), config.redis().retryAfterSeconds());
     BusRelay bus = new BusRelay(vertx.eventBus(), loopLocal, http.busTimeoutMs(), problems);
-    return new EventReadShortcut(router(requestIds, bus, problems), bus, lru, meters, state, requestIds);
+    EventReadShortcut reads = new EventReadShortcut(bus, lru, meters, state, requestIds);
+    ChainAppendShortcut appends = new ChainAppendShortcut(bus, state, requestIds, http.maxBodyBytes());
+    Router router = router(requestIds, bus, problems);
+    return request -> {
+      if (!reads.serve(request) && !appends.serve(request)) {
+        router.handle(request);
+      }
+    };
   }
 
   private Router router(RequestIds requestIds, BusRelay bus, ProblemResponses problems) {
@@ -128,8 +137,9 @@ public final class HttpVerticle extends VerticleBase {
     // route label of Vert.x's HTTP meters is the route's own template.
     // vertx-web tries the routes in order, and matches a templated path's regex (a new Matcher) before it looks at
     // the method: the busiest templated route, sequence numbers, comes before the other templates (a sequence
-    // request matched seven regexes, 1.5 KB of its 10 KB of garbage). Event reads with a plain UUID never get here
-    // (EventReadShortcut). No two paths overlap, so the order changes nothing else.
+    // request matched seven regexes, 1.5 KB of its 10 KB of garbage). Event reads with a plain UUID and appends to a
+    // valid chain name never get here (EventReadShortcut, ChainAppendShortcut). No two paths overlap, so the order
+    // changes nothing else.
     router.post("/v1/events").handler(body).handler(EventRoutes::requireJson).handler(events::create);
     router.post("/v1/events/batch").handler(body).handler(EventRoutes::requireJson).handler(events::createBatch);
     router.post("/v1/events/lookup").handler(body).handler(EventRoutes::requireJson).handler(events::lookup);

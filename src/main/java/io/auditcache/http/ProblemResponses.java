@@ -40,7 +40,7 @@ final class ProblemResponses {
     } else if (failure instanceof ReplyException reply) {
       write(ctx, fromBus(reply));
     } else if (ctx.statusCode() == 413) {
-      write(ctx, Problem.of(ProblemType.TOO_LARGE, "the request body is larger than http.maxBodyBytes"));
+      write(ctx, tooLarge());
     } else if (ctx.statusCode() == 400) {
       write(ctx, Problem.invalid("", "the request could not be read"));
     } else {
@@ -52,6 +52,11 @@ final class ProblemResponses {
   void unexpected(HttpServerRequest request, String requestId, Throwable failure) {
     Logging.log(LOG, Level.SEVERE, "unexpected failure on " + request.method() + " " + request.path(), requestId, failure);
     write(request, Problem.of(ProblemType.INTERNAL, "the request could not be completed"));
+  }
+
+  /** The 413 of a request body over {@code http.maxBodyBytes}. */
+  static Problem tooLarge() {
+    return Problem.of(ProblemType.TOO_LARGE, "the request body is larger than http.maxBodyBytes");
   }
 
   void routeNotFound(RoutingContext ctx) {

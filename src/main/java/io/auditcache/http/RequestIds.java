@@ -41,8 +41,14 @@ final class RequestIds {
     ctx.next();
   }
 
-  boolean accessLog() {
-    return accessLog;
+  /**
+   * The access-log line, when the access log is on, of a request served ahead of the router (whose own requests get
+   * theirs from {@link #handle}); call it once the response has ended.
+   */
+  void ended(HttpServerRequest request, String route, long startNanos, String id) {
+    if (accessLog) {
+      logAccess(request, route, startNanos, id);
+    }
   }
 
   /** Gives the request its id (the client's when sane, else a new one) in the response's header, and returns it. */
@@ -54,7 +60,7 @@ final class RequestIds {
   }
 
   /** The access-log line of a request whose response has ended: method, route, status, duration, request id. */
-  static void logAccess(HttpServerRequest request, String route, long startNanos, String id) {
+  private static void logAccess(HttpServerRequest request, String route, long startNanos, String id) {
     Logging.log(ACCESS, Level.INFO, request.method() + " " + route + " " + request.response().getStatusCode() + " "
       + (System.nanoTime() - startNanos) / 1_000 + "us", id, null);
   }
