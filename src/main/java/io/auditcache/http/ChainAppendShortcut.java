@@ -31,11 +31,14 @@ final class ChainAppendShortcut {
 
   private final BusRelay bus;
   private final ServerState state;
+  private final ProblemResponses problems;
   private final RequestIds requestIds;
   private final long maxBodyBytes;
 
-  ChainAppendShortcut(BusRelay bus, ServerState state, RequestIds requestIds, long maxBodyBytes) {
+  ChainAppendShortcut(BusRelay bus, ProblemResponses problems, ServerState state, RequestIds requestIds,
+                      long maxBodyBytes) {
     this.bus = bus;
+    this.problems = problems;
     this.state = state;
     this.requestIds = requestIds;
     this.maxBodyBytes = maxBodyBytes;
@@ -73,7 +76,8 @@ final class ChainAppendShortcut {
     private Buffer body;
     /** Whether {@link #body} is a buffer of ours (grown by appending), not the first chunk as it came. */
     private boolean ownBuffer;
-    private boolean refused;
+    /** Set once the response is decided (a refusal) or left to a worker (the whole body was read). */
+    private boolean decided;
 
     Append(HttpServerRequest request, String chain) {
       this.request = request;
@@ -92,14 +96,18 @@ final class ChainAppendShortcut {
       }
       request.handler(this::chunk)
         .endHandler(ended -> relay())
-        .exceptionHandler(failure -> refuse(Problem.invalid("", "the request body could not be read")));
+        .exceptionHandler(failure -> {
+          if (!decided) {
+            refuse(Problem.invalid("", "the request body could not be read"));
+          }
+        });
     }
 
     private void chunk(Buffer chunk) {
-      if (refused) {
+      if (decided) {
         return;
       }
-      if (length() + chunk.length() > maxBodyBytes) {
+      if ((long) length() + chunk.length() > maxBodyBytes) {
         refuse(ProblemResponses.tooLarge());
       } else if (body == null) {
         // A chunk is the handler's to keep; most appends arrive in one, which is then used as it came.
@@ -110,9 +118,10 @@ final class ChainAppendShortcut {
     }
 
     private void relay() {
-      if (refused) {
+      if (decided) {
         return;
       }
+      decided = true;
       Problem notJson = EventRoutes.notJson(request);
       if (notJson != null) {
         refuse(notJson);
@@ -125,13 +134,18 @@ final class ChainAppendShortcut {
       } catch (ProblemException invalid) {
         refuse(invalid.problem());
         return;
+      } catch (RuntimeException unexpected) {
+        // What the router's failure handler gives a handler's exception: a logged 500, never a hang.
+        problems.unexpected(request, requestId, unexpected);
+        requestIds.ended(request, ROUTE, start, requestId);
+        return;
       }
       bus.relay(request, requestId, Addresses.CHAINS_APPEND, append,
         () -> requestIds.ended(request, ROUTE, start, requestId));
     }
 
     private void refuse(Problem problem) {
-      refused = true;
+      decided = true;
       ProblemResponses.write(request, problem);
       requestIds.ended(request, ROUTE, start, requestId);
     }

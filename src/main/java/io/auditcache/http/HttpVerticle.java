@@ -109,7 +109,7 @@ public final class HttpVerticle extends VerticleBase {
     ProblemResponses problems = new ProblemResponses(http.busTimeoutMs(), config.redis().retryAfterSeconds());
     BusRelay bus = new BusRelay(vertx.eventBus(), loopLocal, http.busTimeoutMs(), problems);
     EventReadShortcut reads = new EventReadShortcut(bus, lru, meters, state, requestIds);
-    ChainAppendShortcut appends = new ChainAppendShortcut(bus, state, requestIds, http.maxBodyBytes());
+    ChainAppendShortcut appends = new ChainAppendShortcut(bus, problems, state, requestIds, http.maxBodyBytes());
     Router router = router(requestIds, bus, problems);
     return request -> {
       if (!reads.serve(request) && !appends.serve(request)) {

@@ -14,6 +14,8 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetSocket;
 import io.vertx.ext.web.client.HttpResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -165,6 +167,25 @@ class ChainAppendShortcutTest {
     assertThat(continued.statusCode()).isEqualTo(200);
     assertThat(server.get("/v1/chains/" + chain + "/head").bodyAsJsonObject())
       .isEqualTo(new JsonObject().put("hash", "h2").put("sequence", 2));
+  }
+
+  @Test
+  void a_client_that_goes_away_mid_body_ends_its_append_unanswered_and_unrelayed() {
+    String head = "POST /v1/chains/" + newChain() + "/append HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+      + "Content-Type: application/json\r\nContent-Length: 1000\r\nX-Request-Id: append-gone\r\n\r\n{\"sequence\":1";
+
+    try (LogCapture access = LogCapture.of("io.auditcache.http.access")) {
+      NetClient client = server.vertx().createNetClient();
+      NetSocket socket = client.connect(server.port(), "127.0.0.1").await();
+      socket.write(head).await();
+      socket.close().await();
+
+      server.await("the access log line", () -> !access.messagesOf("append-gone").isEmpty(), 2_000);
+      assertThat(access.messagesOf("append-gone")).singleElement().asString()
+        .matches("POST /v1/chains/:chain/append 400 [0-9]+us");
+      assertThat(askedWorkers).isEmpty();
+      client.close().await();
+    }
   }
 
   @Test
