@@ -1,7 +1,6 @@
 package io.auditcache.http;
 
 import io.auditcache.bus.Addresses;
-import io.auditcache.bus.LoopLocalAddresses;
 import io.auditcache.support.LogCapture;
 import io.auditcache.support.RedisFixture;
 import io.auditcache.support.TestServer;
@@ -24,7 +23,6 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -43,19 +41,12 @@ class ChainAppendShortcutTest {
   private static final int BODY_LIMIT = 65_536;
 
   private TestServer server;
-  private final List<JsonObject> askedWorkers = new CopyOnWriteArrayList<>();
-  private final List<String> busRequestIds = new CopyOnWriteArrayList<>();
+  private WorkerRequests workers;
 
   @BeforeEach
   void start() {
     server = TestServer.start(RedisFixture.shared(), Map.of("log.accessLog", true, "http.maxBodyBytes", BODY_LIMIT));
-    server.vertx().eventBus().addInboundInterceptor(delivery -> {
-      if (LoopLocalAddresses.shared(delivery.message().address()).equals(Addresses.CHAINS_APPEND)) {
-        askedWorkers.add((JsonObject) delivery.message().body());
-        busRequestIds.add(delivery.message().headers().get(RequestIds.BUS_HEADER));
-      }
-      delivery.next();
-    });
+    workers = WorkerRequests.to(server.vertx(), Addresses.CHAINS_APPEND);
   }
 
   @AfterEach
@@ -91,8 +82,8 @@ class ChainAppendShortcutTest {
     }
     assertThat(server.get("/v1/chains/" + plain + "/head").bodyAsJsonObject())
       .isEqualTo(new JsonObject().put("hash", "h4").put("sequence", 4));
-    assertThat(askedWorkers).filteredOn(asked -> asked.getString("chain").equals(plain)).hasSize(6);
-    assertThat(askedWorkers).filteredOn(asked -> asked.getString("chain").equals(routed)).hasSize(6);
+    assertThat(workers.bodies()).filteredOn(asked -> ((JsonObject) asked).getString("chain").equals(plain)).hasSize(6);
+    assertThat(workers.bodies()).filteredOn(asked -> ((JsonObject) asked).getString("chain").equals(routed)).hasSize(6);
   }
 
   @Test
@@ -108,7 +99,7 @@ class ChainAppendShortcutTest {
       assertThat(appended.getHeader("Content-Type")).isEqualTo("application/json");
       assertThat(appended.getHeader("X-Request-Id")).isEqualTo("append-1");
       assertThat(appended.getHeader("Connection")).isNull();
-      assertThat(busRequestIds).containsExactly("append-1");
+      assertThat(workers.requestIds()).containsExactly("append-1");
       assertThat(appends200() - before).isEqualTo(1.0);
       server.await("the access log line", () -> !access.messagesOf("append-1").isEmpty(), 2_000);
       assertThat(access.messagesOf("append-1")).singleElement().asString()
@@ -126,7 +117,7 @@ class ChainAppendShortcutTest {
       server.await("the access log line", () -> !access.messagesOf("append-415").isEmpty(), 2_000);
       assertThat(access.messagesOf("append-415")).singleElement().asString()
         .matches("POST /v1/chains/:chain/append 415 [0-9]+us");
-      assertThat(askedWorkers).isEmpty();
+      assertThat(workers.bodies()).isEmpty();
     }
   }
 
@@ -149,7 +140,7 @@ class ChainAppendShortcutTest {
     assertProblem(append(percentEncoded(chain), "application/json", tooLong), 413, "too-large");
     assertThat(streamed(chain, List.of(tooLong.substring(0, 40_000), tooLong.substring(40_000)), false).statusCode())
       .isEqualTo(413);
-    assertThat(askedWorkers).isEmpty();
+    assertThat(workers.bodies()).isEmpty();
   }
 
   @Test
@@ -183,7 +174,7 @@ class ChainAppendShortcutTest {
       server.await("the access log line", () -> !access.messagesOf("append-gone").isEmpty(), 2_000);
       assertThat(access.messagesOf("append-gone")).singleElement().asString()
         .matches("POST /v1/chains/:chain/append 400 [0-9]+us");
-      assertThat(askedWorkers).isEmpty();
+      assertThat(workers.bodies()).isEmpty();
       client.close().await();
     }
   }

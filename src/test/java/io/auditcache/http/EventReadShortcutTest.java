@@ -1,7 +1,6 @@
 package io.auditcache.http;
 
 import io.auditcache.bus.Addresses;
-import io.auditcache.bus.LoopLocalAddresses;
 import io.auditcache.support.Events;
 import io.auditcache.support.LogCapture;
 import io.auditcache.support.RedisFixture;
@@ -16,7 +15,6 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -35,21 +33,14 @@ class EventReadShortcutTest {
 
   private TestServer server;
   private JsonObject cached;
-  private final List<String> askedWorkers = new CopyOnWriteArrayList<>();
-  private final List<String> busRequestIds = new CopyOnWriteArrayList<>();
+  private WorkerRequests workers;
 
   @BeforeEach
   void start() {
     server = TestServer.start(RedisFixture.shared(), Map.of("log.accessLog", true));
     cached = Events.event(1);
     assertThat(server.post("/v1/warmup", Events.batch(List.of(cached))).statusCode()).isEqualTo(200);
-    server.vertx().eventBus().addInboundInterceptor(delivery -> {
-      if (LoopLocalAddresses.shared(delivery.message().address()).equals(Addresses.EVENTS_GET)) {
-        askedWorkers.add(delivery.message().body().toString());
-        busRequestIds.add(delivery.message().headers().get(RequestIds.BUS_HEADER));
-      }
-      delivery.next();
-    });
+    workers = WorkerRequests.to(server.vertx(), Addresses.EVENTS_GET);
   }
 
   @AfterEach
@@ -67,7 +58,7 @@ class EventReadShortcutTest {
     assertThat(hit.bodyAsString()).isEqualTo(cached.encode());
     assertThat(hit.getHeader("X-Request-Id")).isEqualTo("shortcut-1");
     assertThat(hit.getHeader("Connection")).isNull();
-    assertThat(askedWorkers).isEmpty();
+    assertThat(workers.bodies()).isEmpty();
     assertThat(lruGets200() - before).isEqualTo(1.0);
   }
 
@@ -91,7 +82,7 @@ class EventReadShortcutTest {
     assertThat(hit.statusCode()).isEqualTo(200);
     assertThat(hit.getHeader("Connection")).isEqualTo("close");
     assertThat(routed.getHeader("Connection")).isEqualTo("close");
-    assertThat(askedWorkers).isEmpty();
+    assertThat(workers.bodies()).isEmpty();
   }
 
   @Test
@@ -107,8 +98,8 @@ class EventReadShortcutTest {
       assertThat(miss.getHeader("Content-Type")).isEqualTo("application/json");
       assertThat(miss.bodyAsJsonObject()).isEqualTo(stored);
       assertThat(miss.getHeader("X-Request-Id")).isEqualTo("shortcut-miss");
-      assertThat(askedWorkers).singleElement().isEqualTo(new JsonObject().put("id", stored.getString("id")).encode());
-      assertThat(busRequestIds).containsExactly("shortcut-miss");
+      assertThat(workers.bodies()).singleElement().hasToString(new JsonObject().put("id", stored.getString("id")).encode());
+      assertThat(workers.requestIds()).containsExactly("shortcut-miss");
       assertThat(lruGets200() - before).isEqualTo(1.0);
       server.await("the access log line", () -> !access.messagesOf("shortcut-miss").isEmpty(), 2_000);
       assertThat(access.messagesOf("shortcut-miss")).singleElement().asString().matches("GET /v1/events/:id 200 [0-9]+us");
@@ -135,7 +126,7 @@ class EventReadShortcutTest {
 
     assertThat(miss.statusCode()).isEqualTo(404);
     assertThat(miss.getHeader("Connection")).isEqualTo("close");
-    assertThat(askedWorkers).hasSize(1);
+    assertThat(workers.bodies()).hasSize(1);
   }
 
   @Test
@@ -146,7 +137,7 @@ class EventReadShortcutTest {
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.bodyAsString()).isEqualTo(cached.encode());
-    assertThat(askedWorkers).singleElement().asString().contains(id);
+    assertThat(workers.bodies()).singleElement().asString().contains(id);
   }
 
   @Test
@@ -158,7 +149,7 @@ class EventReadShortcutTest {
     HttpResponse<Buffer> delete = server.send(HttpMethod.DELETE, path, null, null);
     assertProblem(delete, 405, "method-not-allowed");
     assertThat(delete.getHeader("Allow")).isEqualTo("GET");
-    assertThat(askedWorkers).singleElement().asString().contains("not-a-uuid");
+    assertThat(workers.bodies()).singleElement().asString().contains("not-a-uuid");
   }
 
   private HttpResponse<Buffer> get(String path, String... headers) {
