@@ -28,7 +28,10 @@ final class ChainRoutes {
     bus.relay(ctx, Addresses.CHAINS_PUT_HEAD, body(ctx), ChainRoutes::ok200);
   }
 
-  /** POST /v1/chains/{chain}/append {"sequence","previousHash","hash"}: 200 the new head, 409 with the head. */
+  /**
+   * POST /v1/chains/{chain}/append {"sequence","previousHash","hash"}: 200 the new head, 409 with the head. Only for
+   * appends {@link ChainAppendShortcut} does not take: a percent-encoded or invalid chain, or {@code Expect: 100-continue}.
+   */
   void append(RoutingContext ctx) {
     bus.relay(ctx, Addresses.CHAINS_APPEND, body(ctx), ChainRoutes::ok200);
   }
