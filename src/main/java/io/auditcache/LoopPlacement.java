@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
  *
  * <p>Why: every sequence request that crosses from one loop to another wakes a thread each way. At 22,000 sequence
  * requests/s on two cores, the server used 66-68 % of a core with its loops waiting for a core 42-48 % of the time;
- * with both verticles on one loop, 53-55 % and 11-16 % (README, Architecture and Performance).
+ * with both verticles on one loop, 53-55 % and 11-16 % (README, Architecture; load-tests/HISTORY.md).
  *
  * <p>How: Vert.x 5 has no public way to choose a verticle's loop. Each new event-loop context takes the next loop of
  * Vert.x' Netty group, round robin. This advances the group until it has just handed out the loop before the

@@ -16,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Why: a hand-off to another event loop costs a wake-up of that thread (a system call and a context switch) each
  * way. With HTTP and worker on one loop, Redis-hit GETs measured 57-61k/s against 41-48k/s across loops (wrk -t2
- * -c64, 2 cores, see the README's Performance section).
+ * -c64, 2 cores, see load-tests/HISTORY.md).
  *
  * <p>Twins are an in-process detail, not part of the bus contract: external and clustered consumers use the shared
  * addresses of {@link Addresses}. One per server instance, shared by its verticles; thread-safe.

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * @param eventLoops Vert.x event-loop threads; every verticle runs on one of them
  * @param nativeTransport Netty's native transport (epoll on Linux) for every socket, HTTP and Redis, where it loads;
  *                   NIO otherwise. In most rounds of the two alternated under wrk it served more requests per
- *                   second with less CPU per request (README, Performance, ninth round). {@code false} keeps NIO,
+ *                   second with less CPU per request (load-tests/HISTORY.md, ninth round). {@code false} keeps NIO,
  *                   for a platform where the native library misbehaves
  */
 public record AuditCacheConfig(String keyPrefix, int eventLoops, boolean nativeTransport, Http http, Redis redis, Cache cache, Chain chain, Sequence sequence,

@@ -17,7 +17,7 @@ import io.vertx.core.internal.buffer.BufferInternal;
  * every other request goes on to the router. A hit of the instance's LRU is answered in place; a miss goes straight to
  * a cache worker over the event bus. The event read is the hottest request of the server and needs nothing of
  * vertx-web: the router's routing context, the templated route's regex and the path-parameter map were about a third
- * of the garbage an LRU hit made (README, "Performance"). The answer is the one the router would give: the same
+ * of the garbage an LRU hit made (load-tests/HISTORY.md). The answer is the one the router would give: the same
  * request id, draining and access-log behaviour, meters, HTTP route label and problems.
  */
 final class EventReadShortcut {

@@ -15,7 +15,8 @@ import java.util.Set;
 /**
  * The {@code /v1/events} and {@code /v1/warmup} resources. Each handler relays the raw body, undecoded, to a cache
  * worker and writes the worker's JSON reply as it came. A GET of a plainly written UUID never gets here:
- * {@link EventReadShortcut} serves it ahead of the router, from the LRU in place or from a worker (README, "Performance").
+ * {@link EventReadShortcut} serves it ahead of the router, from the LRU in place or from a worker
+ * (load-tests/HISTORY.md).
  */
 final class EventRoutes {
 

@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code code}) and descriptions: requests, response time, request and response bytes, active requests and resets.
  * vertx-micrometer 5 builds each request's tags and looks its five meters up in the registry anew (it keeps no meter
  * cache); here each label set's meters are looked up once and kept. That lookup measured about 7 % of the CPU of an
- * LRU-hit GET (async-profiler, wrk, see the README's Performance section).
+ * LRU-hit GET (async-profiler, wrk, see load-tests/HISTORY.md).
  *
  * <p>Connection meters (active connections, bytes read and written, errors) are vertx-micrometer's own, which already
  * keeps them per connection: those calls go to {@code connections}. Thread-safe: one instance serves every event loop
